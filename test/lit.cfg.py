@@ -1,0 +1,37 @@
+# -*- Python -*-
+# SPDX-License-Identifier: Apache-2.0
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "XFC"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.xfc_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py",
+                   "lit.site.cfg.py", "Unit"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%xfc_src_root", config.xfc_src_root))
+config.substitutions.append(("%xfc_obj_root", config.xfc_obj_root))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+# FileCheck: variables defined under a CHECK-LABEL do not leak past the next.
+config.environment["FILECHECK_OPTS"] = "-enable-var-scope --allow-unused-prefixes=false"
+
+# XFC_TEST_VERIFY_ROUNDTRIP=1 re-runs every xfc-opt invocation with
+# --verify-roundtrip: each output must print and parse back identically
+# (as CIRCT's lit config does).
+xfc_opt_args = []
+if os.environ.get("XFC_TEST_VERIFY_ROUNDTRIP", "0") == "1":
+    xfc_opt_args.append("--verify-roundtrip")
+
+tool_dirs = [config.xfc_tools_dir, config.llvm_tools_dir]
+tools = [ToolSubst("xfc-opt", extra_args=xfc_opt_args, unresolved="fatal")]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
