@@ -13,6 +13,6 @@ endfunction()
 # add_xfc_doc(td_filename output_file command)
 # Generates a Markdown page under build/docs and hangs it on xfc-doc.
 function(add_xfc_doc td_filename output_file command)
-  add_mlir_doc(${td_filename} ${output_file} "${XFC_DOC_SUBDIR}" ${command})
+  add_mlir_doc(${td_filename} ${output_file} "${XFC_DOC_SUBDIR}" ${command} ${ARGN})
   add_dependencies(xfc-doc ${output_file}DocGen)
 endfunction()

@@ -49,9 +49,9 @@ def XF_Dialect : Dialect {
 // Base op class
 //===----------------------------------------------------------------------===//
 
-// Every xf op works on ranked tensors: ODS operand constraints say so per
-// operand, and this class is where dialect-wide traits are added.
+// Every xf op works on ranked tensors; the operand constraints in
+// XFTypes.td say so per operand, so the base class adds no trait yet.
 class XF_Op<string mnemonic, list<Trait> traits = []>
-    : Op<XF_Dialect, mnemonic, !listconcat(traits, [])>;
+    : Op<XF_Dialect, mnemonic, traits>;
 
 #endif // XF_DIALECT_TD

@@ -20,6 +20,10 @@ using namespace mlir;
 
 namespace {
 
+/// Blobs start on a cache line (one AVX-512 register): bytecode keeps the
+/// alignment, so a backend can use the weights in place.
+constexpr uint64_t kWeightAlignment = 64;
+
 struct ExternalizeConstantsPass
     : xfc::impl::ExternalizeConstantsPassBase<ExternalizeConstantsPass> {
   using Base::Base;
@@ -39,7 +43,7 @@ struct ExternalizeConstantsPass
         return;
       ArrayRef<char> raw = dense.getRawData();
       AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
-          raw, alignof(std::max_align_t));
+          raw, kWeightAlignment);
       auto resource = DenseResourceElementsAttr::get(
           type, blobNameFor(constant), std::move(blob));
       constant.setValueAttr(resource);
