@@ -83,6 +83,13 @@ TEST(Permutations, ValidateAndCompose) {
             llvm::ArrayRef<int64_t>({0, 1, 2}));
 }
 
+TEST(ElementCount, DetectsOverflow) {
+  EXPECT_EQ(getElementCount({2, 3, 4}), 24);
+  EXPECT_EQ(getElementCount({}), 1);
+  EXPECT_EQ(getElementCount({0, 1ll << 62}), 0);
+  EXPECT_FALSE(getElementCount({1ll << 32, 1ll << 32}).has_value());
+}
+
 TEST(FormatShape, LikeTensorTypes) {
   EXPECT_EQ(formatShape({1, kDyn, 768}), "1x?x768");
   EXPECT_EQ(formatShape({}), "scalar");

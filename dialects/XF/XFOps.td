@@ -30,8 +30,8 @@ def XF_InferResultTypes : InferTypeOpAdaptorBase<[{
 // Elementwise binary op with numpy broadcasting.
 class XF_BroadcastBinaryOp<string mnemonic, list<Trait> traits = []>
     : XF_Op<mnemonic, !listconcat(traits, [Pure, XF_InferResultTypes])> {
-  let arguments = (ins XF_NumericTensor:$lhs, XF_NumericTensor:$rhs);
-  let results = (outs XF_NumericTensor:$result);
+  let arguments = (ins XF_ArithTensor:$lhs, XF_ArithTensor:$rhs);
+  let results = (outs XF_ArithTensor:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
@@ -60,9 +60,9 @@ class XF_ReduceOp<string mnemonic, string what>
            : (tensor<2x8x768xf32>) -> tensor<2x8x1xf32>
     ```
   }];
-  let arguments = (ins XF_NumericTensor:$input, DenseI64ArrayAttr:$axes,
+  let arguments = (ins XF_ArithTensor:$input, DenseI64ArrayAttr:$axes,
                        UnitAttr:$keep_dims);
-  let results = (outs XF_NumericTensor:$result);
+  let results = (outs XF_ArithTensor:$result);
   let assemblyFormat = [{
     $input `axes` `=` $axes (`keep_dims` $keep_dims^)? attr-dict `:`
     functional-type(operands, results)
@@ -301,8 +301,8 @@ def XF_NegOp : XF_Op<"neg", [Pure, SameOperandsAndResultType]> {
     %0 = xf.neg %x : tensor<1x8x32xf32>
     ```
   }];
-  let arguments = (ins XF_NumericTensor:$input);
-  let results = (outs XF_NumericTensor:$result);
+  let arguments = (ins XF_ArithTensor:$input);
+  let results = (outs XF_ArithTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
   let hasFolder = 1;
 }
@@ -316,8 +316,8 @@ def XF_AbsOp : XF_Op<"abs", [Pure, SameOperandsAndResultType]> {
     %0 = xf.abs %x : tensor<4x4xf32>
     ```
   }];
-  let arguments = (ins XF_NumericTensor:$input);
-  let results = (outs XF_NumericTensor:$result);
+  let arguments = (ins XF_ArithTensor:$input);
+  let results = (outs XF_ArithTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
 }
 
@@ -367,8 +367,8 @@ def XF_ReluOp : XF_Op<"relu", [Pure, SameOperandsAndResultType]> {
     %0 = xf.relu %h : tensor<1x8x3072xf32>
     ```
   }];
-  let arguments = (ins XF_NumericTensor:$input);
-  let results = (outs XF_NumericTensor:$result);
+  let arguments = (ins XF_ArithTensor:$input);
+  let results = (outs XF_ArithTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
 }
 

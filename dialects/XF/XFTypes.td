@@ -18,6 +18,10 @@ include "mlir/Dialect/Quant/IR/QuantBase.td"
 
 def XF_Tensor : RankedTensorOf<[AnyType]>;
 def XF_FloatTensor : RankedTensorOf<[AnyFloat]>;
+// Arithmetic works on floats and signless integers of 8 to 64 bits; i1 is
+// for masks (comparisons, select, cast), never arithmetic.
+def XF_ArithTensor
+    : RankedTensorOf<[AnyFloat, SignlessIntOfWidths<[8, 16, 32, 64]>]>;
 def XF_NumericTensor : RankedTensorOf<[AnyFloat, AnySignlessInteger]>;
 def XF_BoolTensor : RankedTensorOf<[I1]>;
 def XF_IndexTensor : RankedTensorOf<[I32, I64]>;

@@ -20,6 +20,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
 #include <cmath>
 
 using namespace mlir;
@@ -225,7 +227,8 @@ static LogicalResult inferLinear(std::optional<Location> loc,
     if (!biasType || biasType.getElementType() != elementType)
       return emitXFError<OpTy>(loc, "bias element type ",
                                biasType ? biasType.getElementType() : Type(),
-                               " does not match ", elementType);
+                               " does not match the result element type ",
+                               elementType);
     if (biasType.getRank() != 1 ||
         !areCompatibleSizes(biasType.getDimSize(0), n))
       return emitXFError<OpTy>(loc, "bias shape ",
@@ -342,18 +345,21 @@ static LogicalResult inferReduce(std::optional<Location> loc, Value inputValue,
   if (axes.empty())
     return emitXFError<OpTy>(loc, "axes must not be empty");
   int64_t rank = input.getRank();
-  SmallVector<bool> reduced(rank, false);
+  // The axis as written that first named each dimension, to report aliases
+  // such as -1 and rank-1.
+  SmallVector<std::optional<int64_t>> reducedBy(rank);
   for (int64_t axis : axes) {
     auto normalized = normalizeAxis(axis, rank);
     if (!normalized)
       return emitAxisOutOfRangeError<OpTy>(loc, "axis", axis, rank);
-    if (reduced[*normalized])
-      return emitXFError<OpTy>(loc, "axis ", axis, " is listed twice");
-    reduced[*normalized] = true;
+    if (std::optional<int64_t> first = reducedBy[*normalized])
+      return emitXFError<OpTy>(loc, "axes ", *first, " and ", axis,
+                               " both name dimension ", *normalized);
+    reducedBy[*normalized] = axis;
   }
   SmallVector<int64_t> shape;
   for (auto [dim, size] : llvm::enumerate(input.getShape())) {
-    if (!reduced[dim])
+    if (!reducedBy[dim])
       shape.push_back(size);
     else if (keepDims)
       shape.push_back(1);
@@ -384,11 +390,18 @@ LogicalResult ReshapeOp::verify() {
     return emitOpError("result element type ")
            << result.getElementType() << " does not match input element type "
            << input.getElementType();
-  if (input.hasStaticShape() && result.hasStaticShape() &&
-      input.getNumElements() != result.getNumElements())
-    return emitOpError("input has ")
-           << input.getNumElements() << " elements but the result type "
-           << result << " has " << result.getNumElements();
+  if (input.hasStaticShape() && result.hasStaticShape()) {
+    std::optional<int64_t> inputCount = getElementCount(input.getShape());
+    std::optional<int64_t> resultCount = getElementCount(result.getShape());
+    if (!inputCount || !resultCount)
+      return emitOpError("element count of ")
+             << (inputCount ? "the result type " : "the input type ")
+             << (inputCount ? result : input) << " overflows int64";
+    if (*inputCount != *resultCount)
+      return emitOpError("input has ")
+             << *inputCount << " elements but the result type " << result
+             << " has " << *resultCount;
+  }
   if (input.hasStaticShape() && !result.hasStaticShape())
     return emitOpError("result type ")
            << result << " has dynamic dimensions but the input shape "
@@ -405,8 +418,8 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
     return emitXFError<TransposeOp>(loc, "expects a ranked tensor input");
   ArrayRef<int64_t> perm = adaptor.getPermutation();
   if (static_cast<int64_t>(perm.size()) != input.getRank())
-    return emitXFError<TransposeOp>(loc, "permutation has ", perm.size(),
-                                    " entries but the input has rank ",
+    return emitXFError<TransposeOp>(loc, "permutation length ", perm.size(),
+                                    " does not match the input rank ",
                                     input.getRank());
   if (!isPermutation(perm))
     return emitXFError<TransposeOp>(
@@ -446,10 +459,15 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
     for (int64_t dim = 0; dim < first.getRank(); ++dim) {
       int64_t size = type.getDimSize(dim);
       if (dim == *axis) {
-        shape[dim] = ShapedType::isDynamic(shape[dim]) ||
-                             ShapedType::isDynamic(size)
-                         ? ShapedType::kDynamic
-                         : shape[dim] + size;
+        if (ShapedType::isDynamic(shape[dim]) || ShapedType::isDynamic(size)) {
+          shape[dim] = ShapedType::kDynamic;
+          continue;
+        }
+        std::optional<int64_t> sum = llvm::checkedAdd(shape[dim], size);
+        if (!sum)
+          return emitXFError<ConcatOp>(loc, "concatenated size along axis ",
+                                       dim, " overflows int64");
+        shape[dim] = *sum;
         continue;
       }
       if (!areCompatibleSizes(size, shape[dim]))
@@ -480,8 +498,8 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
                             std::pair{"sizes", sizes},
                             std::pair{"strides", strides}})
     if (static_cast<int64_t>(list.size()) != rank)
-      return emitXFError<SliceOp>(loc, name, " has ", list.size(),
-                                  " entries but the input has rank ", rank);
+      return emitXFError<SliceOp>(loc, name, " length ", list.size(),
+                                  " does not match the input rank ", rank);
   for (int64_t dim = 0; dim < rank; ++dim) {
     // slice_c2
     if (offsets[dim] < 0 || sizes[dim] < 0)
@@ -499,11 +517,10 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
     bool inBounds = offsets[dim] < size &&
                     (sizes[dim] - 1) <= (size - 1 - offsets[dim]) / strides[dim];
     if (!inBounds)
-      return emitXFError<SliceOp>(loc, "slice of ", sizes[dim],
-                                  " elements from offset ", offsets[dim],
-                                  " with stride ", strides[dim],
-                                  " exceeds dimension ", dim, " of size ",
-                                  size);
+      return emitXFError<SliceOp>(loc, "slice (offset ", offsets[dim],
+                                  ", size ", sizes[dim], ", stride ",
+                                  strides[dim], ") exceeds dimension ", dim,
+                                  " of size ", size);
   }
   inferred.push_back(RankedTensorType::get(sizes, input.getElementType()));
   return success();
@@ -652,8 +669,8 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
     if (rank == 4) {
       if (!areCompatibleSizes(type.getDimSize(1), heads))
         return emitXFError<AttentionOp>(
-            loc, name, " has ", type.getDimSize(1),
-            " heads in dimension 1 but ", headsName, " is ", heads);
+            loc, name, " dimension 1 (heads) is ", type.getDimSize(1),
+            " but ", headsName, " is ", heads);
       seq = type.getDimSize(2);
       dim = type.getDimSize(3);
       return success();
@@ -714,12 +731,20 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
   }
 
   SmallVector<int64_t> shape;
-  if (rank == 4)
+  if (rank == 4) {
     shape = {batch, numHeads, seqQ, valueDim};
-  else
-    shape = {batch, seqQ,
-             ShapedType::isDynamic(valueDim) ? ShapedType::kDynamic
-                                             : numHeads * valueDim};
+  } else {
+    int64_t hidden = ShapedType::kDynamic;
+    if (!ShapedType::isDynamic(valueDim)) {
+      std::optional<int64_t> product = llvm::checkedMul(numHeads, valueDim);
+      if (!product)
+        return emitXFError<AttentionOp>(
+            loc, "result hidden size num_heads * value head size overflows "
+                 "int64");
+      hidden = *product;
+    }
+    shape = {batch, seqQ, hidden};
+  }
   inferred.push_back(RankedTensorType::get(shape, query.getElementType()));
   return success();
 }
@@ -749,10 +774,10 @@ LogicalResult RopeOp::inferReturnTypes(MLIRContext *,
   int64_t half = cos.getShape().back();
   int64_t features = input.getShape().back();
   if (!ShapedType::isDynamic(half) && !ShapedType::isDynamic(features) &&
-      2 * half > features)
-    return emitXFError<RopeOp>(loc, "cos and sin cover ", 2 * half,
-                               " rotary features but the input has only ",
-                               features);
+      half > features / 2)
+    return emitXFError<RopeOp>(loc, "cos and sin describe ", half,
+                               " rotary pairs but the input's ", features,
+                               " features hold only ", features / 2);
   // rope_c3
   if (!broadcastsTo(cos.getShape().drop_back(), input.getShape().drop_back()))
     return emitXFError<RopeOp>(
@@ -775,18 +800,21 @@ LogicalResult QuantLinearOp::inferReturnTypes(
   auto weight = getRanked(adaptor.getWeight());
   if (!input || !weight)
     return emitXFError<QuantLinearOp>(loc, "expects ranked tensor operands");
-  // quant.linear_c1
+  // quant_linear_c1: the uniform family carries scales (calibrated and
+  // `any` types do not), so only it describes a weight that can be used.
   auto weightType = dyn_cast<quant::QuantizedType>(weight.getElementType());
-  if (!weightType)
-    return emitXFError<QuantLinearOp>(loc, "weight element type ",
-                                      weight.getElementType(),
-                                      " is not a quantized type");
+  if (!isa_and_present<quant::UniformQuantizedType,
+                       quant::UniformQuantizedPerAxisType,
+                       quant::UniformQuantizedSubChannelType>(weightType))
+    return emitXFError<QuantLinearOp>(
+        loc, "weight element type ", weight.getElementType(),
+        " is not a uniform quantized type (!quant.uniform with scales)");
   if (weightType.getStorageTypeIntegralWidth() > 8)
     return emitXFError<QuantLinearOp>(
         loc, "weight storage type ", weightType.getStorageType(),
         " is wider than 8 bits");
   Type expressed = weightType.getExpressedType();
-  // quant.linear_c2
+  // quant_linear_c2
   if (weight.getRank() == 2) {
     if (auto perAxis =
             dyn_cast<quant::UniformQuantizedPerAxisType>(weightType)) {
@@ -795,6 +823,12 @@ LogicalResult QuantLinearOp::inferReturnTypes(
             loc, "per-axis weight must be quantized along axis 0 (output "
                  "channels), not axis ",
             perAxis.getQuantizedDimension());
+      int64_t n = weight.getDimSize(0);
+      int64_t numScales = perAxis.getScales().size();
+      if (!areCompatibleSizes(numScales, n))
+        return emitXFError<QuantLinearOp>(
+            loc, "per-axis weight has ", numScales,
+            " scales but out_features is ", n);
     } else if (auto subChannel =
                    dyn_cast<quant::UniformQuantizedSubChannelType>(
                        weightType)) {
@@ -806,6 +840,10 @@ LogicalResult QuantLinearOp::inferReturnTypes(
           rowBlock = size;
         else if (dim == 1)
           columnBlock = size;
+        else
+          return emitXFError<QuantLinearOp>(
+              loc, "sub-channel weight has a block size on axis ", dim,
+              " but the weight has rank 2");
       }
       int64_t k = weight.getDimSize(1);
       if (rowBlock != 1)
@@ -816,9 +854,21 @@ LogicalResult QuantLinearOp::inferReturnTypes(
       if (!ShapedType::isDynamic(k) && k % columnBlock != 0)
         return emitXFError<QuantLinearOp>(loc, "group size ", columnBlock,
                                           " does not divide in_features ", k);
+      // One scale per (output channel, group).
+      ArrayRef<int64_t> scales = subChannel.getScales().getType().getShape();
+      SmallVector<int64_t> expected = {
+          weight.getDimSize(0),
+          ShapedType::isDynamic(k) ? ShapedType::kDynamic : k / columnBlock};
+      if (scales.size() != 2 || !areCompatibleSizes(scales[0], expected[0]) ||
+          !areCompatibleSizes(scales[1], expected[1]))
+        return emitXFError<QuantLinearOp>(
+            loc, "sub-channel weight has scales of shape ",
+            formatShape(scales), " but [out_features, in_features / group] "
+                                 "is ",
+            formatShape(expected));
     }
   }
-  // quant.linear_c3
+  // quant_linear_c3
   Type inputElement = input.getElementType();
   if (auto inputQuant = dyn_cast<quant::QuantizedType>(inputElement)) {
     if (!isa<quant::UniformQuantizedType>(inputQuant))
@@ -833,7 +883,7 @@ LogicalResult QuantLinearOp::inferReturnTypes(
                                       input.getElementType(),
                                       " does not express weight type ",
                                       expressed);
-  // quant.linear_c4, quant.linear_c5
+  // quant_linear_c4, quant_linear_c5
   return inferLinear<QuantLinearOp>(loc, input, weight, adaptor.getBias(),
                                     expressed, inferred);
 }

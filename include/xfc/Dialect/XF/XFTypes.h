@@ -38,6 +38,10 @@ bool broadcastsTo(llvm::ArrayRef<int64_t> from, llvm::ArrayRef<int64_t> to);
 /// Maps an axis in [-rank, rank) to [0, rank); std::nullopt when outside.
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 
+/// The number of elements of a static shape; std::nullopt when the product
+/// overflows int64 (a type can claim more elements than exist).
+std::optional<int64_t> getElementCount(llvm::ArrayRef<int64_t> shape);
+
 /// Returns whether two sizes may be equal: equal, or either is dynamic.
 bool areCompatibleSizes(int64_t lhs, int64_t rhs);
 
