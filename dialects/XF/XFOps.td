@@ -134,6 +134,7 @@ def XF_PowOp : XF_BroadcastBinaryOp<"pow"> {
     %0 = xf.pow %x, %two : (tensor<2x8x768xf32>, tensor<f32>) -> tensor<2x8x768xf32>
     ```
   }];
+  let hasFolder = 1;
 }
 
 def XF_MaxOp : XF_BroadcastBinaryOp<"max", [Commutative]> {
@@ -145,6 +146,7 @@ def XF_MaxOp : XF_BroadcastBinaryOp<"max", [Commutative]> {
     %0 = xf.max %x, %floor : (tensor<4x4xf32>, tensor<f32>) -> tensor<4x4xf32>
     ```
   }];
+  let hasFolder = 1;
 }
 
 def XF_MinOp : XF_BroadcastBinaryOp<"min", [Commutative]> {
@@ -156,6 +158,7 @@ def XF_MinOp : XF_BroadcastBinaryOp<"min", [Commutative]> {
     %0 = xf.min %x, %ceiling : (tensor<4x4xf32>, tensor<f32>) -> tensor<4x4xf32>
     ```
   }];
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -180,6 +183,7 @@ def XF_CmpOp : XF_Op<"cmp", [Pure, XF_InferResultTypes]> {
   let assemblyFormat = [{
     $predicate `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
 }
 
 def XF_SelectOp : XF_Op<"select", [Pure, XF_InferResultTypes]> {
@@ -256,6 +260,7 @@ def XF_SqrtOp : XF_UnaryFloatOp<"sqrt"> {
     %0 = xf.sqrt %var : tensor<2x8x1xf32>
     ```
   }];
+  let hasFolder = 1;
 }
 
 def XF_RsqrtOp : XF_UnaryFloatOp<"rsqrt"> {
@@ -278,6 +283,7 @@ def XF_ReciprocalOp : XF_UnaryFloatOp<"reciprocal"> {
     %0 = xf.reciprocal %x : tensor<2x8xf32>
     ```
   }];
+  let hasFolder = 1;
 }
 
 def XF_SigmoidOp : XF_UnaryFloatOp<"sigmoid"> {
@@ -640,6 +646,7 @@ def XF_GatherOp : XF_Op<"gather", [Pure, XF_InferResultTypes]> {
     $input `[` $indices `]` `axis` `=` $axis attr-dict `:`
     functional-type(operands, results)
   }];
+  let hasFolder = 1;
 }
 
 def XF_SplitOp : XF_Op<"split", [Pure, XF_InferResultTypes]> {

@@ -9,11 +9,13 @@
 
 #include "xfc/InitAllDialects.h"
 #include "xfc/InitAllPasses.h"
+#include "xfc/Pipelines/Pipelines.h"
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   xfc::registerAllDialects(registry);
   xfc::registerAllPasses();
+  xfc::registerPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "xfc optimizer driver\n", registry));
 }

@@ -1,0 +1,230 @@
+//===- Driver.cpp - The xfc compiler driver -------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "xfc/Driver/Driver.h"
+
+#include "xfc/Frontend/ONNX.h"
+#include "xfc/InitAllDialects.h"
+#include "xfc/Pipelines/Pipelines.h"
+
+#include "mlir/Bytecode/BytecodeWriter.h"
+#include "mlir/Debug/CLOptionsSetup.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+namespace xfc {
+namespace {
+
+cl::OptionCategory category("xfc options");
+
+cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx|.mlir>"),
+                               cl::Required, cl::cat(category));
+cl::opt<std::string> outputPath("o", cl::desc("Output path ('-' for stdout)"),
+                                cl::value_desc("path"), cl::Required,
+                                cl::cat(category));
+cl::opt<std::string>
+    emit("emit",
+         cl::desc("What to write: xf (the xf dialect after --compile-to)"),
+         cl::init("xf"), cl::cat(category));
+cl::opt<std::string> compileTo(
+    "compile-to",
+    cl::desc("Stop after this phase: import | graph-opt (default)"),
+    cl::init("graph-opt"), cl::cat(category));
+cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("Fix an input's shape, e.g. --input-shape input_ids=1x128 "
+             "(repeatable; replaces symbolic dims)"),
+    cl::value_desc("name=dims"), cl::cat(category));
+cl::opt<bool> emitBytecode("emit-bytecode",
+                           cl::desc("Write MLIR bytecode instead of text "
+                                    "(default for a .mlirbc output)"),
+                           cl::init(false), cl::cat(category));
+
+/// The file a location points into, and its line when it has one.
+std::optional<FileLineColLoc> findFileLoc(Location loc) {
+  std::optional<FileLineColLoc> found;
+  loc->walk([&](Location inner) {
+    if (auto file = dyn_cast<FileLineColLoc>(inner)) {
+      found = file;
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return found;
+}
+
+/// Prints "<file>: error: message" for model locations (line 0: ONNX has
+/// no lines) and "<file>:<line>:<col>: error: message" for MLIR input.
+LogicalResult printDiagnostic(Diagnostic &diag) {
+  llvm::raw_ostream &os = llvm::errs();
+  if (std::optional<FileLineColLoc> file = findFileLoc(diag.getLocation())) {
+    os << file->getFilename().getValue();
+    if (file->getLine() != 0)
+      os << ":" << file->getLine() << ":" << file->getColumn();
+    os << ": ";
+  } else {
+    os << "xfc: ";
+  }
+  switch (diag.getSeverity()) {
+  case DiagnosticSeverity::Error:
+    llvm::WithColor(os, llvm::HighlightColor::Error) << "error: ";
+    break;
+  case DiagnosticSeverity::Warning:
+    llvm::WithColor(os, llvm::HighlightColor::Warning) << "warning: ";
+    break;
+  case DiagnosticSeverity::Note:
+    llvm::WithColor(os, llvm::HighlightColor::Note) << "note: ";
+    break;
+  case DiagnosticSeverity::Remark:
+    llvm::WithColor(os, llvm::HighlightColor::Remark) << "remark: ";
+    break;
+  }
+  os << diag << "\n";
+  for (Diagnostic &note : diag.getNotes())
+    (void)printDiagnostic(note);
+  return success();
+}
+
+/// Writes `module` to outputPath through a temporary file in the same
+/// directory, renamed into place only when complete.
+LogicalResult writeOutput(ModuleOp module, bool bytecode) {
+  auto print = [&](llvm::raw_ostream &os) -> LogicalResult {
+    if (bytecode)
+      return writeBytecodeToFile(module, os);
+    module.print(os);
+    return success();
+  };
+  if (outputPath == "-")
+    return print(llvm::outs());
+
+  llvm::Expected<llvm::sys::fs::TempFile> temp =
+      llvm::sys::fs::TempFile::create(outputPath + ".tmp-%%%%%%");
+  if (!temp) {
+    llvm::WithColor::error(llvm::errs(), "xfc")
+        << "cannot write '" << outputPath
+        << "': " << llvm::toString(temp.takeError()) << "\n";
+    return failure();
+  }
+  bool ok;
+  {
+    llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
+    ok = succeeded(print(os));
+    os.flush();
+    ok = ok && !os.has_error();
+    if (os.has_error())
+      os.clear_error();
+  }
+  if (!ok) {
+    llvm::consumeError(temp->discard());
+    llvm::WithColor::error(llvm::errs(), "xfc")
+        << "failed writing '" << outputPath << "'\n";
+    return failure();
+  }
+  if (llvm::Error error = temp->keep(outputPath)) {
+    llvm::WithColor::error(llvm::errs(), "xfc")
+        << "cannot write '" << outputPath
+        << "': " << llvm::toString(std::move(error)) << "\n";
+    return failure();
+  }
+  return success();
+}
+
+OwningOpRef<ModuleOp> loadInput(MLIRContext &context,
+                                const ONNXImportOptions &options) {
+  StringRef extension = llvm::sys::path::extension(inputPath);
+  if (extension == ".mlir" || extension == ".mlirbc") {
+    llvm::SourceMgr sourceMgr;
+    SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+    return parseSourceFile<ModuleOp>(inputPath, sourceMgr,
+                                     ParserConfig(&context));
+  }
+  return importONNXModel(context, inputPath, options);
+}
+
+} // namespace
+
+int runDriverMain(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  cl::HideUnrelatedOptions({&category, &cl::getGeneralCategory()});
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "xfc: compile Transformer models (ONNX or xf MLIR) ahead of time\n");
+
+  ONNXImportOptions options;
+  for (const std::string &shape : inputShapes) {
+    std::string error = parseInputShapeOption(shape, options);
+    if (!error.empty()) {
+      llvm::WithColor::error(llvm::errs(), "xfc") << error << "\n";
+      return 1;
+    }
+  }
+  std::optional<Phase> lastPhase = parsePhase(compileTo);
+  if (!lastPhase) {
+    llvm::WithColor::error(llvm::errs(), "xfc")
+        << "unknown --compile-to phase '" << compileTo
+        << "'; phases: import, graph-opt\n";
+    return 1;
+  }
+  if (emit != "xf") {
+    llvm::WithColor::error(llvm::errs(), "xfc")
+        << "--emit=" << emit
+        << " is not available yet; this build emits only 'xf'\n";
+    return 1;
+  }
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext context(registry);
+  context.printOpOnDiagnostic(false);
+  ScopedDiagnosticHandler handler(&context, printDiagnostic);
+
+  DefaultTimingManager timing;
+  applyDefaultTimingManagerCLOptions(timing);
+  TimingScope rootTiming = timing.getRootScope();
+
+  OwningOpRef<ModuleOp> module;
+  {
+    TimingScope importTiming = rootTiming.nest("import");
+    module = loadInput(context, options);
+  }
+  if (!module)
+    return 1;
+
+  if (*lastPhase >= Phase::GraphOpt) {
+    PassManager pm(&context);
+    if (failed(applyPassManagerCLOptions(pm)))
+      return 1;
+    TimingScope graphOptTiming = rootTiming.nest("graph-opt");
+    pm.enableTiming(graphOptTiming);
+    buildGraphOptPipeline(pm, GraphOptPipelineOptions());
+    if (failed(pm.run(*module)))
+      return 1;
+  }
+
+  bool bytecode = emitBytecode || StringRef(outputPath).ends_with(".mlirbc");
+  TimingScope writeTiming = rootTiming.nest("write");
+  return succeeded(writeOutput(*module, bytecode)) ? 0 : 1;
+}
+
+} // namespace xfc
