@@ -9,7 +9,7 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "XFC"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir", ".test"]
+config.suffixes = [".mlir", ".test", ".onnxtxt"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.xfc_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py",
@@ -33,5 +33,12 @@ if os.environ.get("XFC_TEST_VERIFY_ROUNDTRIP", "0") == "1":
     xfc_opt_args.append("--verify-roundtrip")
 
 tool_dirs = [config.xfc_tools_dir, config.llvm_tools_dir]
-tools = [ToolSubst("xfc-opt", extra_args=xfc_opt_args, unresolved="fatal")]
+tools = [
+    ToolSubst("xfc-opt", extra_args=xfc_opt_args, unresolved="fatal"),
+    ToolSubst("xfc", unresolved="fatal"),
+]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# Python with the pinned test dependencies (onnx, onnxruntime, numpy).
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%models", os.path.join(config.xfc_src_root, "test", "models")))

@@ -274,6 +274,19 @@ def XF_RsqrtOp : XF_UnaryFloatOp<"rsqrt"> {
   }];
 }
 
+def XF_RoundOp : XF_UnaryFloatOp<"round"> {
+  let summary = "elementwise round to nearest, ties to even";
+  let description = [{
+    Rounds each element to the nearest integer value, halves to even, as
+    ONNX `Round` and the quantization formulas (`round(x / scale)`) do.
+
+    ```mlir
+    %0 = xf.round %x : tensor<2x8xf32>
+    ```
+  }];
+  let hasFolder = 1;
+}
+
 def XF_ReciprocalOp : XF_UnaryFloatOp<"reciprocal"> {
   let summary = "elementwise reciprocal";
   let description = [{
@@ -390,9 +403,11 @@ def XF_MatmulOp : XF_Op<"matmul", [Pure, XF_InferResultTypes]> {
     and `transpose_rhs` swap the last two dimensions of that operand first,
     so `Q·Kᵀ` needs no separate transpose.
 
+    Integer operands (ONNX `MatMulInteger` after its zero points are
+    subtracted) multiply and accumulate in their own type, normally `i32`.
+
     Constraints:
-    (C1) `lhs` and `rhs` have rank ≥ 2 and the same floating-point element
-         type.
+    (C1) `lhs` and `rhs` have rank ≥ 2 and the same element type.
     (C2) the contraction sizes agree: `K` of `lhs` (`[..., M, K]`, or
          `[..., K, M]` with `transpose_lhs`) equals `K` of `rhs`
          (`[..., K, N]`, or `[..., N, K]` with `transpose_rhs`).
@@ -404,9 +419,9 @@ def XF_MatmulOp : XF_Op<"matmul", [Pure, XF_InferResultTypes]> {
            : (tensor<1x12x8x64xf32>, tensor<1x12x8x64xf32>) -> tensor<1x12x8x8xf32>
     ```
   }];
-  let arguments = (ins XF_FloatTensor:$lhs, XF_FloatTensor:$rhs,
+  let arguments = (ins XF_ArithTensor:$lhs, XF_ArithTensor:$rhs,
                        UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs);
-  let results = (outs XF_FloatTensor:$result);
+  let results = (outs XF_ArithTensor:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs (`transpose_lhs` $transpose_lhs^)?
     (`transpose_rhs` $transpose_rhs^)? attr-dict `:`
@@ -694,7 +709,8 @@ def XF_CastOp : XF_Op<"cast", [Pure]> {
   let description = [{
     Converts each element to the result's element type, keeping the shape.
     Float → int truncates toward zero; int → float rounds to nearest; to
-    `i1` is `!= 0`; integers are signed except `i1`.
+    `i1` is `!= 0`; signless integers are read as signed (except `i1`) and
+    `ui8` as unsigned.
 
     ```mlir
     %0 = xf.cast %attention_mask : tensor<1x8xi64> -> tensor<1x8xf32>

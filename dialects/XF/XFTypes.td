@@ -22,7 +22,9 @@ def XF_FloatTensor : RankedTensorOf<[AnyFloat]>;
 // for masks (comparisons, select, cast), never arithmetic.
 def XF_ArithTensor
     : RankedTensorOf<[AnyFloat, SignlessIntOfWidths<[8, 16, 32, 64]>]>;
-def XF_NumericTensor : RankedTensorOf<[AnyFloat, AnySignlessInteger]>;
+// Comparisons, select and cast also take ui8: ONNX's uint8 tensors appear
+// around quantized operators (DynamicQuantizeLinear, MatMulInteger).
+def XF_NumericTensor : RankedTensorOf<[AnyFloat, AnySignlessInteger, UI8]>;
 def XF_BoolTensor : RankedTensorOf<[I1]>;
 def XF_IndexTensor : RankedTensorOf<[I32, I64]>;
 def XF_QuantTensor : RankedTensorOf<[quant_QuantizedType]>;

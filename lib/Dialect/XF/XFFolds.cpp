@@ -402,6 +402,12 @@ OpFoldResult SqrtOp::fold(FoldAdaptor adaptor) {
                         [](double x) { return std::sqrt(x); });
 }
 
+OpFoldResult RoundOp::fold(FoldAdaptor adaptor) {
+  // nearbyint in the default rounding mode: ties to even.
+  return foldUnaryFloat(adaptor.getInput(), getInput(), getType(),
+                        [](double x) { return std::nearbyint(x); });
+}
+
 OpFoldResult ReciprocalOp::fold(FoldAdaptor adaptor) {
   return foldUnaryFloat(adaptor.getInput(), getInput(), getType(),
                         [](double x) { return 1.0 / x; });

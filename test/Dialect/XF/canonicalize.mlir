@@ -191,3 +191,65 @@ func.func @xf.shape_ops$no_fold(%x: tensor<2x4xf32>) -> (tensor<2x2xf32>, tensor
   %3 = xf.expand %x : tensor<2x4xf32> -> tensor<3x2x4xf32>
   return %0, %2, %3 : tensor<2x2xf32>, tensor<2x4xf32>, tensor<3x2x4xf32>
 }
+
+// -----
+
+// Constant operands fold to constants (shape arithmetic at import).
+// CHECK-LABEL: func.func @fold$constants
+func.func @fold$constants() -> (tensor<2xi64>, tensor<3xi64>, tensor<2x2xi1>, tensor<2xf32>, tensor<3xf32>, tensor<2xi64>) {
+  %a = arith.constant dense<[8, 64]> : tensor<2xi64>
+  %b = arith.constant dense<2> : tensor<i64>
+  %f = arith.constant dense<[2.5, -1.5, 0.5]> : tensor<3xf32>
+  // CHECK-DAG: arith.constant dense<[4, 32]> : tensor<2xi64>
+  %0 = xf.div %a, %b : (tensor<2xi64>, tensor<i64>) -> tensor<2xi64>
+  // CHECK-DAG: arith.constant dense<[2, 8, 64]> : tensor<3xi64>
+  %b1 = arith.constant dense<2> : tensor<1xi64>
+  %c = xf.concat %b1, %a axis = 0 : (tensor<1xi64>, tensor<2xi64>) -> tensor<3xi64>
+  // CHECK-DAG: arith.constant dense<{{\[\[}}false, true], [false, false]]> : tensor<2x2xi1>
+  %r = xf.reshape %a : tensor<2xi64> -> tensor<2x1xi64>
+  %1 = xf.cmp lt, %r, %a : (tensor<2x1xi64>, tensor<2xi64>) -> tensor<2x2xi1>
+  // CHECK-DAG: arith.constant dense<[2.000000e+00, -2.000000e+00]> : tensor<2xf32>
+  %s = xf.slice %f offsets = [0] sizes = [2] strides = [1] : (tensor<3xf32>) -> tensor<2xf32>
+  %2 = xf.round %s : tensor<2xf32>
+  // Round half to even, then int -> float cast.
+  // CHECK-DAG: arith.constant dense<[2.000000e+00, -2.000000e+00, 0.000000e+00]> : tensor<3xf32>
+  %3 = xf.round %f : tensor<3xf32>
+  // Gather of constants.
+  // CHECK-DAG: arith.constant dense<[64, 8]> : tensor<2xi64>
+  %idx = arith.constant dense<[1, -2]> : tensor<2xi64>
+  %4 = xf.gather %a[%idx] axis = 0 : (tensor<2xi64>, tensor<2xi64>) -> tensor<2xi64>
+  // CHECK-NOT: xf.
+  return %0, %c, %1, %2, %3, %4 : tensor<2xi64>, tensor<3xi64>, tensor<2x2xi1>, tensor<2xf32>, tensor<3xf32>, tensor<2xi64>
+}
+
+// -----
+
+// Integer division by zero is undefined: no fold.
+// CHECK-LABEL: func.func @fold$no_division_by_zero
+func.func @fold$no_division_by_zero() -> tensor<2xi64> {
+  %a = arith.constant dense<[8, 64]> : tensor<2xi64>
+  %z = arith.constant dense<0> : tensor<i64>
+  // CHECK: xf.div
+  %0 = xf.div %a, %z : (tensor<2xi64>, tensor<i64>) -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}
+
+// -----
+
+// A dense_resource weight is never read by a folder.
+// CHECK-LABEL: func.func @fold$resource_untouched
+func.func @fold$resource_untouched() -> tensor<2xf32> {
+  %w = arith.constant dense_resource<w> : tensor<2xf32>
+  %one = arith.constant dense<2.0> : tensor<f32>
+  // CHECK: xf.mul
+  %0 = xf.mul %w, %one : (tensor<2xf32>, tensor<f32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      w: "0x040000000000803F00000040"
+    }
+  }
+#-}

@@ -311,10 +311,10 @@ func.func @matmul_c1_element_type_mismatch(%a: tensor<2x3xf32>, %b: tensor<3x4xf
 
 // -----
 
-func.func @matmul_c1_integer_operand(%a: tensor<2x3xi32>, %b: tensor<3x4xi32>) -> tensor<2x4xi32> {
-  // expected-error @+1 {{'xf.matmul' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<2x3xi32>'}}
-  %0 = xf.matmul %a, %b : (tensor<2x3xi32>, tensor<3x4xi32>) -> tensor<2x4xi32>
-  return %0 : tensor<2x4xi32>
+func.func @matmul_c1_bool_operand(%a: tensor<2x3xi1>, %b: tensor<3x4xi1>) -> tensor<2x4xi1> {
+  // expected-error @+1 {{'xf.matmul' op operand #0 must be ranked tensor of floating-point or 8/16/32/64-bit signless integer values, but got 'tensor<2x3xi1>'}}
+  %0 = xf.matmul %a, %b : (tensor<2x3xi1>, tensor<3x4xi1>) -> tensor<2x4xi1>
+  return %0 : tensor<2x4xi1>
 }
 
 // -----

@@ -85,6 +85,8 @@ func.func @xf.unary(%x: tensor<2x8xf32>, %i: tensor<4xi32>) -> tensor<2x8xf32> {
   %7 = xf.sigmoid %6 : tensor<2x8xf32>
   // CHECK: xf.neg %{{.*}} : tensor<2x8xf32>
   %8 = xf.neg %7 : tensor<2x8xf32>
+  // CHECK: xf.round %{{.*}} : tensor<2x8xf32>
+  %r = xf.round %8 : tensor<2x8xf32>
   // CHECK: xf.abs %{{.*}} : tensor<2x8xf32>
   %9 = xf.abs %8 : tensor<2x8xf32>
   // CHECK: xf.neg %{{.*}} : tensor<4xi32>
@@ -125,6 +127,16 @@ func.func @xf.matmul$transposes(%q: tensor<1x4x8x16xf32>, %k: tensor<1x4x8x16xf3
   // CHECK: xf.matmul %{{.*}}, %{{.*}} transpose_lhs transpose_rhs : (tensor<1x4x16x8xf32>, tensor<1x4x8x16xf32>) -> tensor<1x4x8x8xf32>
   %3 = xf.matmul %t, %q transpose_lhs transpose_rhs : (tensor<1x4x16x8xf32>, tensor<1x4x8x16xf32>) -> tensor<1x4x8x8xf32>
   return
+}
+
+// -----
+
+// Integer matmul accumulates in its element type (MatMulInteger).
+// CHECK-LABEL: func.func @xf.matmul$integer
+func.func @xf.matmul$integer(%a: tensor<4x8xi32>, %b: tensor<8x2xi32>) -> tensor<4x2xi32> {
+  // CHECK: xf.matmul %{{.*}}, %{{.*}} : (tensor<4x8xi32>, tensor<8x2xi32>) -> tensor<4x2xi32>
+  %0 = xf.matmul %a, %b : (tensor<4x8xi32>, tensor<8x2xi32>) -> tensor<4x2xi32>
+  return %0 : tensor<4x2xi32>
 }
 
 // -----
@@ -200,6 +212,8 @@ func.func @xf.shape_ops(%x: tensor<1x8x64xf32>, %y: tensor<1x8x32xf32>, %ids: te
   %8 = xf.cast %ids : tensor<1x8xi64> -> tensor<1x8xf32>
   // CHECK: xf.cast %{{.*}} : tensor<1x8x64xf32> -> tensor<1x8x64xf16>
   %9 = xf.cast %x : tensor<1x8x64xf32> -> tensor<1x8x64xf16>
+  // CHECK: xf.cast %{{.*}} : tensor<1x8x64xf32> -> tensor<1x8x64xui8>
+  %10 = xf.cast %x : tensor<1x8x64xf32> -> tensor<1x8x64xui8>
   return
 }
 
