@@ -834,7 +834,9 @@ LogicalResult QuantLinearOp::inferReturnTypes(
                        weightType)) {
       SmallVector<std::pair<int32_t, int64_t>> blocks =
           subChannel.getBlockSizeInfo();
-      int64_t rowBlock = 1, columnBlock = 1;
+      // An axis without a block size is one block (the quant dialect's
+      // rule), so per-row groups need an explicit {0:1, 1:G}.
+      int64_t rowBlock = weight.getDimSize(0), columnBlock = weight.getDimSize(1);
       for (auto [dim, size] : blocks) {
         if (dim == 0)
           rowBlock = size;

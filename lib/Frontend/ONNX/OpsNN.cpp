@@ -472,7 +472,4 @@ void registerNNImporters(llvm::StringMap<OpImporter> &table) {
   table["Conv"] = importConv;
 }
 
-void registerQuantImporters(llvm::StringMap<OpImporter> &,
-                            llvm::StringMap<OpImporter> &) {}
-
 } // namespace xfc::onnx_import

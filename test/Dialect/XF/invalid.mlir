@@ -1403,10 +1403,10 @@ func.func @quant_linear_c2_sub_channel_row_block(%x: tensor<2x4xf32>, %w: tensor
 
 // -----
 
-func.func @quant_linear_c2_group_does_not_divide_k(%x: tensor<2x6xf32>, %w: tensor<2x6x!quant.uniform<i4:f32:{1:4}, {{0.5}, {0.5}}>>) -> tensor<2x2xf32> {
+func.func @quant_linear_c2_group_does_not_divide_k(%x: tensor<2x6xf32>, %w: tensor<2x6x!quant.uniform<i4:f32:{0:1, 1:4}, {{0.5}, {0.5}}>>) -> tensor<2x2xf32> {
   // expected-error @+2 {{failed to infer returned types}}
   // expected-error @+1 {{'xf.quant.linear' op group size 4 does not divide in_features 6}}
-  %0 = xf.quant.linear %x, %w : (tensor<2x6xf32>, tensor<2x6x!quant.uniform<i4:f32:{1:4}, {{0.5}, {0.5}}>>) -> tensor<2x2xf32>
+  %0 = xf.quant.linear %x, %w : (tensor<2x6xf32>, tensor<2x6x!quant.uniform<i4:f32:{0:1, 1:4}, {{0.5}, {0.5}}>>) -> tensor<2x2xf32>
   return %0 : tensor<2x2xf32>
 }
 
@@ -1559,10 +1559,10 @@ func.func @quant_linear_c2_sub_channel_axis_out_of_rank(%x: tensor<2x4xf32>, %w:
 
 // -----
 
-func.func @quant_linear_c2_sub_channel_scale_shape(%x: tensor<3x8xf32>, %w: tensor<2x8x!quant.uniform<i4:f32:{1:4}, {{2.0}, {4.0}}>>) -> tensor<3x2xf32> {
+func.func @quant_linear_c2_sub_channel_scale_shape(%x: tensor<3x8xf32>, %w: tensor<2x8x!quant.uniform<i4:f32:{0:1, 1:4}, {{2.0}, {4.0}}>>) -> tensor<3x2xf32> {
   // expected-error @+2 {{failed to infer returned types}}
   // expected-error @+1 {{'xf.quant.linear' op sub-channel weight has scales of shape 2x1 but [out_features, in_features / group] is 2x2}}
-  %0 = xf.quant.linear %x, %w : (tensor<3x8xf32>, tensor<2x8x!quant.uniform<i4:f32:{1:4}, {{2.0}, {4.0}}>>) -> tensor<3x2xf32>
+  %0 = xf.quant.linear %x, %w : (tensor<3x8xf32>, tensor<2x8x!quant.uniform<i4:f32:{0:1, 1:4}, {{2.0}, {4.0}}>>) -> tensor<3x2xf32>
   return %0 : tensor<3x2xf32>
 }
 

@@ -288,9 +288,9 @@ func.func @xf.quant.linear$w8a8_static(%x: tensor<1x8x4xf32>, %wq: tensor<2x4x!q
 // -----
 
 // CHECK-LABEL: func.func @xf.quant.linear$int4_groupwise
-func.func @xf.quant.linear$int4_groupwise(%x: tensor<3x8xf32>, %wq: tensor<2x8x!quant.uniform<i4:f32:{1:4}, {{2.0, 3.0}, {4.0, 5.0}}>>) -> tensor<3x2xf32> {
-  // CHECK: xf.quant.linear %{{.*}}, %{{.*}} : (tensor<3x8xf32>, tensor<2x8x!quant.uniform<i4:f32:{1:4}, {{[{][{]}}2.000000e+00, 3.000000e+00}, {4.000000e+00, 5.000000e+00{{[}][}]}}>>) -> tensor<3x2xf32>
-  %0 = xf.quant.linear %x, %wq : (tensor<3x8xf32>, tensor<2x8x!quant.uniform<i4:f32:{1:4}, {{2.0, 3.0}, {4.0, 5.0}}>>) -> tensor<3x2xf32>
+func.func @xf.quant.linear$int4_groupwise(%x: tensor<3x8xf32>, %wq: tensor<2x8x!quant.uniform<i4:f32:{0:1, 1:4}, {{2.0, 3.0}, {4.0, 5.0}}>>) -> tensor<3x2xf32> {
+  // CHECK: xf.quant.linear %{{.*}}, %{{.*}} : (tensor<3x8xf32>, tensor<2x8x!quant.uniform<i4:f32:{0:1, 1:4}, {{[{][{]}}2.000000e+00, 3.000000e+00}, {4.000000e+00, 5.000000e+00{{[}][}]}}>>) -> tensor<3x2xf32>
+  %0 = xf.quant.linear %x, %wq : (tensor<3x8xf32>, tensor<2x8x!quant.uniform<i4:f32:{0:1, 1:4}, {{2.0, 3.0}, {4.0, 5.0}}>>) -> tensor<3x2xf32>
   return %0 : tensor<3x2xf32>
 }
 
