@@ -20,6 +20,9 @@ config.substitutions.append(("%xfc_src_root", config.xfc_src_root))
 config.substitutions.append(("%xfc_obj_root", config.xfc_obj_root))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+# `not`, `split-file`, `count` and friends come from the LLVM tools directory
+# (use_default_substitutions only rewrites `| not`, not a leading `not`).
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 
 # FileCheck: variables defined under a CHECK-LABEL do not leak past the next.

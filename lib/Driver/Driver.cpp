@@ -35,10 +35,13 @@ namespace {
 cl::OptionCategory category("xfc options");
 
 cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx|.mlir>"),
-                               cl::Required, cl::cat(category));
+                               cl::cat(category));
 cl::opt<std::string> outputPath("o", cl::desc("Output path ('-' for stdout)"),
-                                cl::value_desc("path"), cl::Required,
-                                cl::cat(category));
+                                cl::value_desc("path"), cl::cat(category));
+cl::opt<bool> listOperators(
+    "list-onnx-operators",
+    cl::desc("Print the ONNX operators the frontend imports and exit"),
+    cl::init(false), cl::cat(category));
 cl::opt<std::string>
     emit("emit",
          cl::desc("What to write: xf (the xf dialect after --compile-to)"),
@@ -170,6 +173,17 @@ int runDriverMain(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "xfc: compile Transformer models (ONNX or xf MLIR) ahead of time\n");
+
+  if (listOperators) {
+    for (const std::string &name : getSupportedONNXOperators())
+      llvm::outs() << name << "\n";
+    return 0;
+  }
+  if (inputPath.empty() || outputPath.empty()) {
+    llvm::WithColor::error(llvm::errs(), "xfc")
+        << "usage: xfc MODEL -o OUTPUT [options]; see xfc --help\n";
+    return 1;
+  }
 
   ONNXImportOptions options;
   for (const std::string &shape : inputShapes) {

@@ -22,6 +22,7 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <string>
+#include <vector>
 
 namespace xfc {
 
@@ -39,6 +40,10 @@ struct ONNXImportOptions {
 /// scalar) into `options.inputShapes`. Returns an error message on failure.
 std::string parseInputShapeOption(llvm::StringRef text,
                                   ONNXImportOptions &options);
+
+/// The operators the importer supports, as "Domain:OpType" ("" is the
+/// default ONNX domain), sorted.
+std::vector<std::string> getSupportedONNXOperators();
 
 /// Imports the model at `path`. Errors are emitted on `context` (use a
 /// diagnostic handler to print them) and yield nullptr.

@@ -429,6 +429,21 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
 } // namespace
 } // namespace onnx_import
 
+std::vector<std::string> getSupportedONNXOperators() {
+  llvm::StringMap<onnx_import::OpImporter> defaultDomain, microsoft;
+  onnx_import::registerElementwiseImporters(defaultDomain);
+  onnx_import::registerShapeImporters(defaultDomain);
+  onnx_import::registerNNImporters(defaultDomain);
+  onnx_import::registerQuantImporters(defaultDomain, microsoft);
+  std::vector<std::string> names;
+  for (const auto &entry : defaultDomain)
+    names.push_back(":" + entry.getKey().str());
+  for (const auto &entry : microsoft)
+    names.push_back("com.microsoft:" + entry.getKey().str());
+  llvm::sort(names);
+  return names;
+}
+
 OwningOpRef<ModuleOp> importONNXModel(MLIRContext &context, StringRef path,
                                       const ONNXImportOptions &options) {
   context.loadDialect<xf::XFDialect, func::FuncDialect, arith::ArithDialect,

@@ -40,7 +40,27 @@ StringRef dataTypeName(int32_t dataType) {
   if (onnx::TensorProto_DataType_IsValid(dataType))
     return onnx::TensorProto_DataType_Name(
         static_cast<onnx::TensorProto_DataType>(dataType));
-  return "";
+  // Types newer than the ONNX library xfc builds against (1.12).
+  switch (dataType) {
+  case 17:
+    return "FLOAT8E4M3FN";
+  case 18:
+    return "FLOAT8E4M3FNUZ";
+  case 19:
+    return "FLOAT8E5M2";
+  case 20:
+    return "FLOAT8E5M2FNUZ";
+  case 21:
+    return "UINT4";
+  case 22:
+    return "INT4";
+  case 23:
+    return "FLOAT4E2M1";
+  case 24:
+    return "FLOAT8E8M0";
+  default:
+    return "unknown";
+  }
 }
 
 //===----------------------------------------------------------------------===//

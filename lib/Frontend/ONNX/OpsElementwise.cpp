@@ -163,12 +163,31 @@ LogicalResult importCast(NodeContext &ctx) {
   return success();
 }
 
-/// Identity, and Dropout in inference (its mask output is not supported).
 LogicalResult importIdentity(NodeContext &ctx) {
   FailureOr<Value> input = ctx.requiredInput(0);
   if (failed(input))
     return failure();
   ctx.setResult(0, *input);
+  return success();
+}
+
+/// Dropout at inference: the identity, and a mask that keeps everything.
+/// training_mode must not be a true constant.
+LogicalResult importDropout(NodeContext &ctx) {
+  FailureOr<Value> input = ctx.requiredInput(0);
+  if (failed(input))
+    return failure();
+  if (Value training = ctx.input(2)) {
+    std::optional<SmallVector<int64_t>> mode =
+        NodeContext::getConstantInts(training);
+    if (!mode || llvm::any_of(*mode, [](int64_t m) { return m != 0; }))
+      return ctx.emitError() << "training_mode must be a false constant; "
+                                "xfc compiles inference graphs";
+  }
+  ctx.setResult(0, *input);
+  auto maskType = NodeContext::typeOf(*input).clone(ctx.builder.getI1Type());
+  ctx.setResult(1, ctx.constant(SplatElementsAttr::get(
+                       maskType, ctx.builder.getBoolAttr(true))));
   return success();
 }
 
@@ -204,7 +223,7 @@ void registerElementwiseImporters(llvm::StringMap<OpImporter> &table) {
   table["Gelu"] = importGelu;
   table["Cast"] = importCast;
   table["Identity"] = importIdentity;
-  table["Dropout"] = importIdentity;
+  table["Dropout"] = importDropout;
 }
 
 } // namespace xfc::onnx_import

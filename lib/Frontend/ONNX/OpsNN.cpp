@@ -147,6 +147,41 @@ LogicalResult importLayerNorm(NodeContext &ctx) {
     param = ctx.foldValue(xf::ExpandOp::create(ctx.builder, 
         ctx.loc, type.clone(paramShape), param));
   }
+  // The optional Mean and InvStdDev outputs (training leftovers, but part of
+  // the operator) are recomputed from the input when they are used.
+  bool wantsStats = (ctx.getNumOutputs() > 1 && !ctx.node.output(1).empty()) ||
+                    (ctx.getNumOutputs() > 2 && !ctx.node.output(2).empty());
+  if (wantsStats) {
+    SmallVector<int64_t> axes;
+    for (int64_t d = *normalized; d < static_cast<int64_t>(shape.size()); ++d)
+      axes.push_back(d);
+    SmallVector<NamedAttribute> reduceAttrs = {
+        ctx.builder.getNamedAttr("axes", ctx.builder.getDenseI64ArrayAttr(axes)),
+        ctx.builder.getNamedAttr("keep_dims", ctx.builder.getUnitAttr())};
+    Type elementType = NodeContext::typeOf(*input).getElementType();
+    FailureOr<Value> mean =
+        ctx.createValue<xf::ReduceMeanOp>({*input}, reduceAttrs);
+    FailureOr<Value> centered =
+        succeeded(mean) ? ctx.createValue<xf::SubOp>({*input, *mean}) : mean;
+    FailureOr<Value> squared =
+        succeeded(centered) ? ctx.createValue<xf::MulOp>({*centered, *centered})
+                            : centered;
+    FailureOr<Value> variance =
+        succeeded(squared)
+            ? ctx.createValue<xf::ReduceMeanOp>({*squared}, reduceAttrs)
+            : squared;
+    FailureOr<Value> shifted =
+        succeeded(variance)
+            ? ctx.createValue<xf::AddOp>(
+                  {*variance, ctx.scalar(elementType, epsilon)})
+            : variance;
+    if (failed(shifted))
+      return failure();
+    Value invStdDev = xf::RsqrtOp::create(ctx.builder, ctx.loc,
+                                          shifted->getType(), *shifted);
+    ctx.setResult(1, *mean);
+    ctx.setResult(2, invStdDev);
+  }
   auto op = ctx.create<xf::LayerNormOp>(
       operands,
       {namedInt(ctx, "axis", axis),
@@ -261,6 +296,9 @@ LogicalResult importAttention(NodeContext &ctx) {
     return failure();
   if (softcap != 0.0f)
     return ctx.emitError() << "softcap is not supported";
+  if (ctx.input(6))
+    return ctx.emitError() << "the nonpad_kv_seqlen input (opset 24) is not "
+                              "supported";
   if (ctx.getNumOutputs() > 3 && !ctx.node.output(3).empty())
     return ctx.emitError() << "the qk_matmul_output output (mode "
                            << qkOutputMode << ") is not supported";
