@@ -4,6 +4,8 @@
 #
 # Configures build/ (once) and builds the given targets (default: all).
 # Uses ccache when present. Run scripts/setup.sh first.
+#   XFC_BUILD_DIR   another build directory (default: build/)
+#   XFC_CMAKE_ARGS  extra CMake arguments for its first configuration
 #===----------------------------------------------------------------------===#
 set -euo pipefail
 
@@ -19,6 +21,6 @@ if [[ ! -f "$BUILD/build.ninja" ]]; then
     -DCMAKE_BUILD_TYPE=Release \
     -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
     -DLLVM_EXTERNAL_LIT="$ROOT/.venv/bin/lit" \
-    "${launcher[@]}"
+    "${launcher[@]}" ${XFC_CMAKE_ARGS:-}
 fi
 ninja -C "$BUILD" "$@"
