@@ -85,6 +85,18 @@ LogicalResult printDiagnostic(Diagnostic &diag) {
   } else {
     os << "xfc: ";
   }
+  // Verifier messages ("'xf.add' op ...") of imported ops: name the ONNX
+  // node they came from, which their NameLoc holds.
+  std::string message = diag.str();
+  if (StringRef(message).starts_with("'")) {
+    diag.getLocation()->walk([&](Location inner) {
+      if (auto name = dyn_cast<NameLoc>(inner)) {
+        message = "node '" + name.getName().str() + "': " + message;
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+  }
   switch (diag.getSeverity()) {
   case DiagnosticSeverity::Error:
     llvm::WithColor(os, llvm::HighlightColor::Error) << "error: ";
@@ -99,7 +111,7 @@ LogicalResult printDiagnostic(Diagnostic &diag) {
     llvm::WithColor(os, llvm::HighlightColor::Remark) << "remark: ";
     break;
   }
-  os << diag << "\n";
+  os << message << "\n";
   for (Diagnostic &note : diag.getNotes())
     (void)printDiagnostic(note);
   return success();

@@ -54,11 +54,12 @@ std::string parseInputShapeOption(StringRef text, ONNXImportOptions &options) {
 namespace onnx_import {
 namespace {
 
-/// "node 'name'" or, for an unnamed node, "node #index (OpType)".
+/// "node 'name'" or, for an unnamed node, "node #index" (its position in
+/// the graph).
 std::string describeNode(const onnx::NodeProto &node, size_t index) {
   if (!node.name().empty())
     return "node '" + node.name() + "'";
-  return "node #" + std::to_string(index) + " (" + node.op_type() + ")";
+  return "node #" + std::to_string(index);
 }
 
 class GraphImporter {
@@ -296,7 +297,7 @@ LogicalResult GraphImporter::importNode(OpBuilder &builder, size_t index) {
   for (const std::string &input : node.input())
     inputs.push_back(input.empty() ? Value() : values.lookup(input));
   SmallVector<Value> results(node.output_size());
-  NodeContext ctx(node, builder, loc, opset, reader, inputs, results);
+  NodeContext ctx(node, builder, loc, label, opset, reader, inputs, results);
   if (failed(importer->second(ctx)) || ctx.hasFailed())
     return failure();
   for (auto [output, result] : llvm::zip(node.output(), results)) {

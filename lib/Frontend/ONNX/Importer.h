@@ -92,13 +92,16 @@ private:
 class NodeContext {
 public:
   NodeContext(const onnx::NodeProto &node, mlir::OpBuilder &builder,
-              mlir::Location loc, int64_t opset, TensorReader &tensors,
+              mlir::Location loc, llvm::StringRef label, int64_t opset,
+              TensorReader &tensors,
               llvm::SmallVectorImpl<mlir::Value> &inputs,
               llvm::SmallVectorImpl<mlir::Value> &results);
 
   const onnx::NodeProto &node;
   mlir::OpBuilder &builder;
   mlir::Location loc;
+  /// How errors name the node: "node 'name'", or "node #index" unnamed.
+  std::string label;
   /// The opset version of the node's domain.
   int64_t opset;
   /// Reads tensor attributes (Constant, ConstantOfShape) like initializers.

@@ -13,11 +13,11 @@ using namespace mlir;
 namespace xfc::onnx_import {
 
 NodeContext::NodeContext(const onnx::NodeProto &node, OpBuilder &builder,
-                         Location loc, int64_t opset, TensorReader &tensors,
-                         SmallVectorImpl<Value> &inputs,
+                         Location loc, StringRef label, int64_t opset,
+                         TensorReader &tensors, SmallVectorImpl<Value> &inputs,
                          SmallVectorImpl<Value> &results)
-    : node(node), builder(builder), loc(loc), opset(opset), tensors(tensors),
-      inputs(inputs), results(results) {}
+    : node(node), builder(builder), loc(loc), label(label.str()),
+      opset(opset), tensors(tensors), inputs(inputs), results(results) {}
 
 FailureOr<ElementsAttr> NodeContext::readTensorAttr(StringRef name) {
   const onnx::TensorProto *tensor = getTensor(name);
@@ -30,8 +30,7 @@ FailureOr<ElementsAttr> NodeContext::readTensorAttr(StringRef name) {
 InFlightDiagnostic NodeContext::emitError() {
   hadError = true;
   InFlightDiagnostic diag = mlir::emitError(loc);
-  diag << "node '" << (node.name().empty() ? "<unnamed>" : node.name())
-       << "' (" << node.op_type() << "): ";
+  diag << label << " (" << node.op_type() << "): ";
   return diag;
 }
 
@@ -130,10 +129,14 @@ NodeContext::requireConstantInts(unsigned i, StringRef what) {
     return emitError() << what << " (input " << i << ") is missing";
   if (std::optional<SmallVector<int64_t>> ints = getConstantInts(value))
     return *ints;
+  if (isa<BlockArgument>(value))
+    return emitError() << what << " (input " << i
+                       << ") is a graph input; xfc compiles static shapes "
+                          "and needs it as a constant (an initializer)";
   return emitError() << what << " (input " << i
-                     << ") must be a constant integer tensor once input "
-                        "shapes are fixed; xfc compiles static shapes "
-                        "(give symbolic inputs sizes with --input-shape)";
+                     << ") must be a constant integer tensor, but it is "
+                        "computed from run-time values; xfc compiles static "
+                        "shapes";
 }
 
 Value NodeContext::constant(Attribute value) {

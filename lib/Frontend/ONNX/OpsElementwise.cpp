@@ -56,12 +56,28 @@ LogicalResult importPow(NodeContext &ctx) {
   FailureOr<Value> exponent = ctx.requiredInput(1);
   if (failed(base) || failed(exponent))
     return failure();
-  Type elementType = NodeContext::typeOf(*base).getElementType();
+  RankedTensorType baseType = NodeContext::typeOf(*base);
+  Type elementType = baseType.getElementType();
   RankedTensorType exponentType = NodeContext::typeOf(*exponent);
-  if (exponentType.getElementType() != elementType)
-    exponent = ctx.foldValue(xf::CastOp::create(ctx.builder, 
-        ctx.loc, exponentType.clone(elementType), *exponent));
-  FailureOr<Value> result = ctx.createValue<xf::PowOp>({*base, *exponent});
+  Type exponentElement = exponentType.getElementType();
+  // An integer base with a float exponent is computed in the exponent's
+  // float type and truncated back, as ONNX Runtime does; otherwise the
+  // exponent takes the base's type.
+  bool computeInFloat =
+      isa<IntegerType>(elementType) && isa<FloatType>(exponentElement);
+  Type computeType = computeInFloat ? exponentElement : elementType;
+  Value lhs = *base, rhs = *exponent;
+  if (computeInFloat)
+    lhs = ctx.foldValue(xf::CastOp::create(ctx.builder, ctx.loc,
+                                           baseType.clone(computeType), lhs));
+  else if (exponentElement != computeType)
+    rhs = ctx.foldValue(xf::CastOp::create(
+        ctx.builder, ctx.loc, exponentType.clone(computeType), rhs));
+  FailureOr<Value> result = ctx.createValue<xf::PowOp>({lhs, rhs});
+  if (succeeded(result) && computeInFloat)
+    result = ctx.foldValue(xf::CastOp::create(
+        ctx.builder, ctx.loc, NodeContext::typeOf(*result).clone(elementType),
+        *result));
   if (failed(result))
     return failure();
   ctx.setResult(0, *result);
@@ -151,7 +167,11 @@ LogicalResult importCast(NodeContext &ctx) {
   FailureOr<Value> input = ctx.requiredInput(0);
   if (failed(input))
     return failure();
+  if (!ctx.hasAttr("to"))
+    return ctx.emitError() << "attribute 'to' is required";
   int64_t to = ctx.getInt("to", 0);
+  if (ctx.hasFailed())
+    return failure();
   Type elementType = TensorReader::getElementType(*ctx.getContext(), to);
   if (!elementType || elementType.isUnsignedInteger())
     return ctx.emitError() << "cast to element type " << to << " ("

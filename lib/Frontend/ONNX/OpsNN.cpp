@@ -74,11 +74,27 @@ LogicalResult importGemm(NodeContext &ctx) {
     return ctx.emitError() << "A and B must be matrices (rank 2)";
   Type elementType = NodeContext::typeOf(*a).getElementType();
 
+  // A bias that is the same for every row ([N], [1, N], [1], scalar) is
+  // xf.linear's bias vector.
+  int64_t n = NodeContext::typeOf(*b).getDimSize(0);
+  auto isRowBias = [&](Value bias) {
+    ArrayRef<int64_t> shape = NodeContext::typeOf(bias).getShape();
+    return shape.size() <= 2 && xf::broadcastsTo(shape, {1, n});
+  };
   if (transB && !transA && alpha == 1.0f && (!c || beta == 1.0f) &&
-      (!c || NodeContext::typeOf(c).getRank() == 1)) {
+      (!c || isRowBias(c))) {
     SmallVector<Value> operands = {*a, *b};
-    if (c)
-      operands.push_back(c);
+    if (c) {
+      RankedTensorType cType = NodeContext::typeOf(c);
+      FailureOr<Value> bias = reshapeTo(
+          ctx, c, {cType.getNumElements()});
+      if (succeeded(bias) && cType.getNumElements() != n)
+        bias = ctx.foldValue(xf::ExpandOp::create(
+            ctx.builder, ctx.loc, cType.clone(SmallVector<int64_t>{n}), *bias));
+      if (failed(bias))
+        return failure();
+      operands.push_back(*bias);
+    }
     FailureOr<Value> result = ctx.createValue<xf::LinearOp>(operands);
     if (failed(result))
       return failure();
@@ -114,6 +130,28 @@ LogicalResult importGemm(NodeContext &ctx) {
   return success();
 }
 
+/// ONNX lets a normalization's scale and bias broadcast to the normalized
+/// shape input.shape[axis:]; xf wants exactly that shape.
+LogicalResult expandToNormalizedShape(NodeContext &ctx,
+                                      ArrayRef<int64_t> inputShape,
+                                      int64_t axis,
+                                      MutableArrayRef<Value> params) {
+  SmallVector<int64_t> paramShape(inputShape.drop_front(axis));
+  for (Value &param : params) {
+    RankedTensorType type = NodeContext::typeOf(param);
+    if (type.getShape() == ArrayRef(paramShape))
+      continue;
+    if (!xf::broadcastsTo(type.getShape(), paramShape))
+      return ctx.emitError() << "scale/bias shape "
+                             << xf::formatShape(type.getShape())
+                             << " does not broadcast to the normalized shape "
+                             << xf::formatShape(paramShape);
+    param = ctx.foldValue(xf::ExpandOp::create(
+        ctx.builder, ctx.loc, type.clone(paramShape), param));
+  }
+  return success();
+}
+
 LogicalResult importLayerNorm(NodeContext &ctx) {
   FailureOr<Value> input = ctx.requiredInput(0);
   if (failed(input))
@@ -128,25 +166,13 @@ LogicalResult importLayerNorm(NodeContext &ctx) {
   float epsilon = ctx.getFloat("epsilon", 1e-5f);
   if (ctx.hasFailed())
     return failure();
-  // Scale and bias may broadcast in ONNX; xf wants the normalized shape.
   ArrayRef<int64_t> shape = NodeContext::typeOf(*input).getShape();
   FailureOr<int64_t> normalized =
       normalizeAxisOrError(ctx, axis, shape.size());
-  if (failed(normalized))
+  if (failed(normalized) ||
+      failed(expandToNormalizedShape(ctx, shape, *normalized,
+                                     MutableArrayRef(operands).drop_front())))
     return failure();
-  SmallVector<int64_t> paramShape(shape.drop_front(*normalized));
-  for (Value &param : MutableArrayRef(operands).drop_front()) {
-    RankedTensorType type = NodeContext::typeOf(param);
-    if (type.getShape() == ArrayRef(paramShape))
-      continue;
-    if (!xf::broadcastsTo(type.getShape(), paramShape))
-      return ctx.emitError() << "scale/bias shape "
-                             << xf::formatShape(type.getShape())
-                             << " does not broadcast to the normalized shape "
-                             << xf::formatShape(paramShape);
-    param = ctx.foldValue(xf::ExpandOp::create(ctx.builder, 
-        ctx.loc, type.clone(paramShape), param));
-  }
   // The optional Mean and InvStdDev outputs (training leftovers, but part of
   // the operator) are recomputed from the input when they are used.
   bool wantsStats = (ctx.getNumOutputs() > 1 && !ctx.node.output(1).empty()) ||
@@ -158,11 +184,18 @@ LogicalResult importLayerNorm(NodeContext &ctx) {
     SmallVector<NamedAttribute> reduceAttrs = {
         ctx.builder.getNamedAttr("axes", ctx.builder.getDenseI64ArrayAttr(axes)),
         ctx.builder.getNamedAttr("keep_dims", ctx.builder.getUnitAttr())};
-    Type elementType = NodeContext::typeOf(*input).getElementType();
+    // stash_type (default FLOAT): the statistics are float32 whatever the
+    // input's type.
+    Type elementType = ctx.builder.getF32Type();
+    RankedTensorType inputType = NodeContext::typeOf(*input);
+    Value wide = *input;
+    if (inputType.getElementType() != elementType)
+      wide = xf::CastOp::create(ctx.builder, ctx.loc,
+                                inputType.clone(elementType), *input);
     FailureOr<Value> mean =
-        ctx.createValue<xf::ReduceMeanOp>({*input}, reduceAttrs);
+        ctx.createValue<xf::ReduceMeanOp>({wide}, reduceAttrs);
     FailureOr<Value> centered =
-        succeeded(mean) ? ctx.createValue<xf::SubOp>({*input, *mean}) : mean;
+        succeeded(mean) ? ctx.createValue<xf::SubOp>({wide, *mean}) : mean;
     FailureOr<Value> squared =
         succeeded(centered) ? ctx.createValue<xf::MulOp>({*centered, *centered})
                             : centered;
@@ -203,9 +236,16 @@ LogicalResult importRMSNorm(NodeContext &ctx) {
   SmallVector<Value> operands = {*input};
   if (Value scale = ctx.input(1))
     operands.push_back(scale);
+  int64_t axis = ctx.getInt("axis", -1);
+  ArrayRef<int64_t> shape = NodeContext::typeOf(*input).getShape();
+  FailureOr<int64_t> normalized = normalizeAxisOrError(ctx, axis, shape.size());
+  if (failed(normalized) ||
+      failed(expandToNormalizedShape(ctx, shape, *normalized,
+                                     MutableArrayRef(operands).drop_front())))
+    return failure();
   FailureOr<Value> result = ctx.createValue<xf::RMSNormOp>(
       operands,
-      {namedInt(ctx, "axis", ctx.getInt("axis", -1)),
+      {namedInt(ctx, "axis", axis),
        ctx.builder.getNamedAttr(
            "epsilon",
            ctx.builder.getF32FloatAttr(ctx.getFloat("epsilon", 1e-5f)))});
@@ -240,6 +280,9 @@ LogicalResult importReduce(NodeContext &ctx) {
   int64_t rank = NodeContext::typeOf(*input).getRank();
   std::optional<SmallVector<int64_t>> axes;
   if (ctx.opset >= axesInputSince) {
+    if (ctx.hasAttr("axes"))
+      return ctx.emitError() << "attribute 'axes' is not allowed from opset "
+                             << axesInputSince << "; axes are input 1";
     if (ctx.input(1)) {
       FailureOr<SmallVector<int64_t>> given = ctx.requireConstantInts(1, "axes");
       if (failed(given))
@@ -278,9 +321,29 @@ LogicalResult importReduce(NodeContext &ctx) {
   return success();
 }
 
-/// ONNX Attention (opset 23): Q, K, V, optional mask, past key/value. The
-/// plain form maps to xf.attention; present key/value outputs are the
-/// concatenation of past and new.
+/// [B, S, H·D] -> [B, H, S, D].
+FailureOr<Value> splitHeads(NodeContext &ctx, Value value, int64_t heads) {
+  RankedTensorType type = NodeContext::typeOf(value);
+  int64_t batch = type.getDimSize(0), seq = type.getDimSize(1),
+          hidden = type.getDimSize(2);
+  if (heads <= 0 || hidden % heads != 0)
+    return ctx.emitError() << heads << " heads do not divide the hidden size "
+                           << hidden;
+  FailureOr<Value> split =
+      reshapeTo(ctx, value, {batch, seq, heads, hidden / heads});
+  if (failed(split))
+    return failure();
+  return ctx.createValue<xf::TransposeOp>(
+      {*split}, {ctx.builder.getNamedAttr(
+                    "permutation",
+                    ctx.builder.getDenseI64ArrayAttr({0, 2, 1, 3}))});
+}
+
+/// ONNX Attention (opset 23). Rank-3 inputs are split into heads first, so
+/// past key/value (always [B, H, S, D]) concatenate, and present key/value
+/// come out in the spec's layout. ONNX aligns is_causal top-left
+/// (query i sees keys j <= i); xf.attention's causal is bottom-right, so
+/// when the lengths differ the triangle becomes an explicit mask.
 LogicalResult importAttention(NodeContext &ctx) {
   FailureOr<Value> q = ctx.requiredInput(0);
   FailureOr<Value> k = ctx.requiredInput(1);
@@ -289,7 +352,7 @@ LogicalResult importAttention(NodeContext &ctx) {
     return failure();
   Value mask = ctx.input(3), pastKey = ctx.input(4), pastValue = ctx.input(5);
   int64_t rank = NodeContext::typeOf(*q).getRank();
-  int64_t isCausal = ctx.getInt("is_causal", 0);
+  bool isCausal = ctx.getInt("is_causal", 0) != 0;
   float softcap = ctx.getFloat("softcap", 0.0f);
   int64_t qkOutputMode = ctx.getInt("qk_matmul_output_mode", 0);
   if (ctx.hasFailed())
@@ -302,41 +365,92 @@ LogicalResult importAttention(NodeContext &ctx) {
   if (ctx.getNumOutputs() > 3 && !ctx.node.output(3).empty())
     return ctx.emitError() << "the qk_matmul_output output (mode "
                            << qkOutputMode << ") is not supported";
-  int64_t numHeads, numKvHeads;
-  if (rank == 4) {
-    numHeads = NodeContext::typeOf(*q).getDimSize(1);
-    numKvHeads = NodeContext::typeOf(*k).getDimSize(1);
-  } else {
-    numHeads = ctx.getInt("q_num_heads", 0);
-    numKvHeads = ctx.getInt("kv_num_heads", 0);
+  if (rank != 3 && rank != 4)
+    return ctx.emitError() << "Q must have rank 3 or 4";
+  if (rank == 3) {
+    int64_t numHeads = ctx.getInt("q_num_heads", 0);
+    int64_t numKvHeads = ctx.getInt("kv_num_heads", 0);
     if (numHeads <= 0 || numKvHeads <= 0)
       return ctx.emitError() << "rank-3 inputs need positive q_num_heads "
                                 "and kv_num_heads attributes";
+    q = splitHeads(ctx, *q, numHeads);
+    if (succeeded(q))
+      k = splitHeads(ctx, *k, numKvHeads);
+    if (succeeded(k))
+      v = splitHeads(ctx, *v, numKvHeads);
+    if (failed(v))
+      return failure();
   }
   if ((pastKey != nullptr) != (pastValue != nullptr))
     return ctx.emitError() << "past_key and past_value must be given together";
   if (pastKey) {
-    if (rank != 4)
-      return ctx.emitError() << "past key/value need rank-4 inputs";
     k = ctx.createValue<xf::ConcatOp>({pastKey, *k}, {namedInt(ctx, "axis", 2)});
-    v = ctx.createValue<xf::ConcatOp>({pastValue, *v},
-                                      {namedInt(ctx, "axis", 2)});
-    if (failed(k) || failed(v))
+    if (succeeded(k))
+      v = ctx.createValue<xf::ConcatOp>({pastValue, *v},
+                                        {namedInt(ctx, "axis", 2)});
+    if (failed(v))
       return failure();
+  }
+  RankedTensorType qType = NodeContext::typeOf(*q);
+  RankedTensorType kType = NodeContext::typeOf(*k);
+  int64_t seqQ = qType.getDimSize(2), seqKv = kType.getDimSize(2);
+  SmallVector<NamedAttribute> attrs = {
+      namedInt(ctx, "num_heads", qType.getDimSize(1)),
+      namedInt(ctx, "num_kv_heads", kType.getDimSize(1))};
+  if (ctx.hasAttr("scale"))
+    attrs.push_back(ctx.builder.getNamedAttr(
+        "scale", ctx.builder.getF32FloatAttr(ctx.getFloat("scale", 1.0f))));
+  if (isCausal && seqQ == seqKv) {
+    attrs.push_back(
+        ctx.builder.getNamedAttr("causal", ctx.builder.getUnitAttr()));
+  } else if (isCausal) {
+    SmallVector<bool> keep;
+    for (int64_t i = 0; i < seqQ; ++i)
+      for (int64_t j = 0; j < seqKv; ++j)
+        keep.push_back(j <= i);
+    Value triangle = ctx.constant(DenseElementsAttr::get(
+        RankedTensorType::get({seqQ, seqKv}, ctx.builder.getI1Type()), keep));
+    if (!mask) {
+      mask = triangle;
+    } else {
+      Type maskElement = NodeContext::typeOf(mask).getElementType();
+      Value masked =
+          maskElement.isInteger(1)
+              ? ctx.scalar(maskElement, 0)
+              : ctx.constant(DenseElementsAttr::get(
+                    RankedTensorType::get({}, maskElement),
+                    ctx.builder.getFloatAttr(
+                        maskElement,
+                        APFloat::getInf(cast<FloatType>(maskElement)
+                                            .getFloatSemantics(),
+                                        /*Negative=*/true))));
+      FailureOr<Value> combined =
+          ctx.createValue<xf::SelectOp>({triangle, mask, masked});
+      if (failed(combined))
+        return failure();
+      mask = *combined;
+    }
   }
   SmallVector<Value> operands = {*q, *k, *v};
   if (mask)
     operands.push_back(mask);
-  SmallVector<NamedAttribute> attrs = {namedInt(ctx, "num_heads", numHeads),
-                                       namedInt(ctx, "num_kv_heads", numKvHeads)};
-  if (ctx.hasAttr("scale"))
-    attrs.push_back(ctx.builder.getNamedAttr(
-        "scale", ctx.builder.getF32FloatAttr(ctx.getFloat("scale", 1.0f))));
-  if (isCausal)
-    attrs.push_back(ctx.builder.getNamedAttr("causal", ctx.builder.getUnitAttr()));
   FailureOr<Value> result = ctx.createValue<xf::AttentionOp>(operands, attrs);
   if (failed(result))
     return failure();
+  if (rank == 3) {
+    // [B, H, S, Dv] -> [B, S, H·Dv]
+    RankedTensorType type = NodeContext::typeOf(*result);
+    result = ctx.createValue<xf::TransposeOp>(
+        {*result}, {ctx.builder.getNamedAttr(
+                       "permutation",
+                       ctx.builder.getDenseI64ArrayAttr({0, 2, 1, 3}))});
+    if (succeeded(result))
+      result = reshapeTo(ctx, *result,
+                         {type.getDimSize(0), type.getDimSize(2),
+                          type.getDimSize(1) * type.getDimSize(3)});
+    if (failed(result))
+      return failure();
+  }
   ctx.setResult(0, *result);
   ctx.setResult(1, *k);
   ctx.setResult(2, *v);

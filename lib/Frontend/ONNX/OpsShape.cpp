@@ -206,14 +206,8 @@ LogicalResult importConcat(NodeContext &ctx) {
     FailureOr<Value> input = ctx.requiredInput(i);
     if (failed(input))
       return failure();
-    // Exporters concatenate empty shape tensors; they contribute nothing.
-    if (NodeContext::typeOf(*input).getNumElements() == 0 &&
-        ctx.getNumInputs() > 1)
-      continue;
     inputs.push_back(*input);
   }
-  if (inputs.empty())
-    inputs.push_back(ctx.input(0));
   if (!ctx.hasAttr("axis"))
     return ctx.emitError() << "attribute 'axis' is required";
   FailureOr<Value> result = ctx.createValue<xf::ConcatOp>(
@@ -266,7 +260,9 @@ LogicalResult importSlice(NodeContext &ctx) {
       return ctx.emitError() << "axis " << axes[i] << " is sliced twice";
     seen[*axis] = true;
     int64_t dim = shape[*axis], step = steps[i];
-    if (step <= 0)
+    if (step == 0)
+      return ctx.emitError() << "step 0 is invalid";
+    if (step < 0)
       return ctx.emitError() << "step " << step
                              << " is not supported (xfc slices forward only)";
     // Clamp as ONNX does: negative values count from the end, then into
@@ -315,11 +311,19 @@ LogicalResult importSplit(NodeContext &ctx) {
   } else if (std::optional<SmallVector<int64_t>> given = ctx.getInts("split")) {
     sizes = *given;
   } else {
-    // Equal parts; from opset 18 the last may be smaller (num_outputs).
+    // Equal parts. Before opset 18 they must divide the dimension; from 18
+    // num_outputs is required and the last part may be smaller.
+    if (ctx.opset >= 18 && !ctx.hasAttr("num_outputs"))
+      return ctx.emitError() << "needs the 'split' input or the "
+                                "'num_outputs' attribute (opset 18)";
     int64_t parts = ctx.getInt("num_outputs", numOutputs);
     if (parts <= 0)
       return ctx.emitError() << "num_outputs must be positive";
     int64_t dim = shape[*axis];
+    if (ctx.opset < 18 && dim % parts != 0)
+      return ctx.emitError() << "cannot split dimension " << *axis
+                             << " of size " << dim << " into " << parts
+                             << " equal parts";
     int64_t chunk = (dim + parts - 1) / parts;
     for (int64_t i = 0; i < parts; ++i)
       sizes.push_back(std::max<int64_t>(0, std::min(chunk, dim - i * chunk)));
@@ -458,8 +462,26 @@ LogicalResult importRange(NodeContext &ctx) {
   double start = get(0), limit = get(1), delta = get(2);
   if (delta == 0)
     return ctx.emitError() << "delta must not be 0";
-  double steps = std::ceil((limit - start) / delta);
-  int64_t count = steps > 0 ? static_cast<int64_t>(steps) : 0;
+  // Integers count exactly (doubles lose int64 values past 2^53).
+  bool isInteger = isa<IntegerType>(elementType);
+  int64_t intStart = 0, intDelta = 0, count = 0;
+  if (isInteger) {
+    intStart = args[0].getSplatValue<APInt>().getSExtValue();
+    int64_t intLimit = args[1].getSplatValue<APInt>().getSExtValue();
+    intDelta = args[2].getSplatValue<APInt>().getSExtValue();
+    // ceil((limit - start) / delta) in 128 bits' worth: both signs.
+    __int128 span = (__int128)intLimit - intStart;
+    __int128 steps = span / intDelta + ((span % intDelta != 0) &&
+                                        ((span > 0) == (intDelta > 0)));
+    count = steps > 0 ? (steps > (int64_t(1) << 40) ? (int64_t(1) << 40)
+                                                    : (int64_t)steps)
+                      : 0;
+  } else {
+    double steps = std::ceil((limit - start) / delta);
+    count = steps > 0 ? static_cast<int64_t>(
+                            std::min(steps, double(int64_t(1) << 40)))
+                      : 0;
+  }
   constexpr int64_t kMaxRange = int64_t(1) << 24;
   if (count > kMaxRange)
     return ctx.emitError() << "range of " << count << " elements is too large";
@@ -479,8 +501,8 @@ LogicalResult importRange(NodeContext &ctx) {
     unsigned width = elementType.getIntOrFloatBitWidth();
     SmallVector<APInt> values;
     for (int64_t i = 0; i < count; ++i)
-      values.push_back(APInt(width, static_cast<int64_t>(start + i * delta),
-                             /*isSigned=*/true));
+      values.push_back(APInt(width, intStart + i * intDelta,
+                             /*isSigned=*/true, /*implicitTrunc=*/true));
     attr = DenseElementsAttr::get(type, values);
   }
   ctx.setResult(0, ctx.constant(attr));
