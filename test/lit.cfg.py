@@ -43,5 +43,5 @@ tools = [
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Python with the pinned test dependencies (onnx, onnxruntime, numpy).
-config.substitutions.append(("%python", config.python_executable))
+config.substitutions.insert(0, ("%python", config.python_executable))
 config.substitutions.append(("%models", os.path.join(config.xfc_src_root, "test", "models")))
