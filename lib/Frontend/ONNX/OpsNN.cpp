@@ -341,9 +341,9 @@ FailureOr<Value> splitHeads(NodeContext &ctx, Value value, int64_t heads) {
 
 /// ONNX Attention (opset 23). Rank-3 inputs are split into heads first, so
 /// past key/value (always [B, H, S, D]) concatenate, and present key/value
-/// come out in the spec's layout. ONNX aligns is_causal top-left
-/// (query i sees keys j <= i); xf.attention's causal is bottom-right, so
-/// when the lengths differ the triangle becomes an explicit mask.
+/// come out in the spec's layout. ONNX's is_causal lets query i see keys
+/// j <= i + past length; xf.attention's causal is aligned bottom-right, so
+/// when the two differ the triangle becomes an explicit mask.
 LogicalResult importAttention(NodeContext &ctx) {
   FailureOr<Value> q = ctx.requiredInput(0);
   FailureOr<Value> k = ctx.requiredInput(1);
@@ -374,20 +374,28 @@ LogicalResult importAttention(NodeContext &ctx) {
       return ctx.emitError() << "rank-3 inputs need positive q_num_heads "
                                 "and kv_num_heads attributes";
     q = splitHeads(ctx, *q, numHeads);
-    if (succeeded(q))
-      k = splitHeads(ctx, *k, numKvHeads);
-    if (succeeded(k))
-      v = splitHeads(ctx, *v, numKvHeads);
+    if (failed(q))
+      return failure();
+    k = splitHeads(ctx, *k, numKvHeads);
+    if (failed(k))
+      return failure();
+    v = splitHeads(ctx, *v, numKvHeads);
     if (failed(v))
       return failure();
   }
   if ((pastKey != nullptr) != (pastValue != nullptr))
     return ctx.emitError() << "past_key and past_value must be given together";
+  int64_t pastLength = 0;
   if (pastKey) {
+    RankedTensorType pastType = NodeContext::typeOf(pastKey);
+    if (pastType.getRank() != 4)
+      return ctx.emitError() << "past_key must have rank 4 [B, H, S, D]";
+    pastLength = pastType.getDimSize(2);
     k = ctx.createValue<xf::ConcatOp>({pastKey, *k}, {namedInt(ctx, "axis", 2)});
-    if (succeeded(k))
-      v = ctx.createValue<xf::ConcatOp>({pastValue, *v},
-                                        {namedInt(ctx, "axis", 2)});
+    if (failed(k))
+      return failure();
+    v = ctx.createValue<xf::ConcatOp>({pastValue, *v},
+                                      {namedInt(ctx, "axis", 2)});
     if (failed(v))
       return failure();
   }
@@ -400,14 +408,16 @@ LogicalResult importAttention(NodeContext &ctx) {
   if (ctx.hasAttr("scale"))
     attrs.push_back(ctx.builder.getNamedAttr(
         "scale", ctx.builder.getF32FloatAttr(ctx.getFloat("scale", 1.0f))));
-  if (isCausal && seqQ == seqKv) {
+  // ONNX: query i sees key j when j <= i + past length. That is xf's
+  // bottom-right alignment exactly when past length = Skv - Sq.
+  if (isCausal && pastLength == seqKv - seqQ) {
     attrs.push_back(
         ctx.builder.getNamedAttr("causal", ctx.builder.getUnitAttr()));
   } else if (isCausal) {
     SmallVector<bool> keep;
     for (int64_t i = 0; i < seqQ; ++i)
       for (int64_t j = 0; j < seqKv; ++j)
-        keep.push_back(j <= i);
+        keep.push_back(j <= i + pastLength);
     Value triangle = ctx.constant(DenseElementsAttr::get(
         RankedTensorType::get({seqQ, seqKv}, ctx.builder.getI1Type()), keep));
     if (!mask) {

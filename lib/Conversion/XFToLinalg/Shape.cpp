@@ -1,0 +1,224 @@
+//===- Shape.cpp - xf shape ops to tensor ops and linalg ------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// reshape, transpose, concat, slice, split, expand and gather. Only gather
+// computes addresses; the others are tensor ops (or linalg.transpose and a
+// broadcasting linalg.generic), which bufferization turns into views or
+// copies.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Utils.h"
+
+#include "xfc/Dialect/XF/XFOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
+using namespace mlir;
+using namespace xfc::xftolinalg;
+namespace xf = xfc::xf;
+
+namespace {
+
+/// Collapse/expand when the shapes refine each other, through 1-D
+/// otherwise (Utils.h reshapeStatic).
+struct ReshapeOpLowering : OpConversionPattern<xf::ReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(xf::ReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return notifyDynamicShape(rewriter, op);
+    auto resultType =
+        cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    rewriter.replaceOp(op, reshapeStatic(rewriter, op.getLoc(),
+                                         adaptor.getInput(), resultType));
+    return success();
+  }
+};
+
+struct TransposeOpLowering : OpConversionPattern<xf::TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(xf::TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return notifyDynamicShape(rewriter, op);
+    auto resultType =
+        cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    Value init = createEmpty(rewriter, op.getLoc(), resultType.getShape(),
+                             resultType.getElementType());
+    auto transpose = linalg::TransposeOp::create(
+        rewriter, op.getLoc(), adaptor.getInput(), init, op.getPermutation());
+    rewriter.replaceOp(op, transpose.getResult());
+    return success();
+  }
+};
+
+/// tensor.concat: it bufferizes (an allocation and one copy per input) and
+/// keeps the intent visible to later tiling; a backend that wants
+/// insert_slices instead has tensor::populateDecomposeTensorConcatPatterns.
+struct ConcatOpLowering : OpConversionPattern<xf::ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(xf::ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return notifyDynamicShape(rewriter, op);
+    ValueRange inputs = adaptor.getInputs();
+    if (inputs.size() == 1) {
+      rewriter.replaceOp(op, inputs.front());
+      return success();
+    }
+    int64_t axis = normalizeAxis(op.getAxis(), op.getType().getRank());
+    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(op, axis, inputs);
+    return success();
+  }
+};
+
+struct SliceOpLowering : OpConversionPattern<xf::SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(xf::SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return notifyDynamicShape(rewriter, op);
+    auto resultType =
+        cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    MLIRContext *context = getContext();
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, resultType, adaptor.getInput(),
+        getAsIndexOpFoldResult(context, op.getOffsets()),
+        getAsIndexOpFoldResult(context, op.getSizes()),
+        getAsIndexOpFoldResult(context, op.getStrides()));
+    return success();
+  }
+};
+
+/// One extract_slice per result.
+struct SplitOpLowering : OpConversionPattern<xf::SplitOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(xf::SplitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return notifyDynamicShape(rewriter, op);
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+    int64_t axis = normalizeAxis(op.getAxis(), inputType.getRank());
+    SmallVector<Value> results;
+    int64_t offset = 0;
+    for (int64_t size : op.getSizes()) {
+      results.push_back(sliceAlong(rewriter, op.getLoc(), adaptor.getInput(),
+                                   axis, offset, size));
+      offset += size;
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// A linalg.generic that copies through a broadcasting map: the input's
+/// size-1 dimensions read index 0.
+struct ExpandOpLowering : OpConversionPattern<xf::ExpandOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(xf::ExpandOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return notifyDynamicShape(rewriter, op);
+    auto resultType =
+        cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), adaptor.getInput(), resultType,
+        [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// A linalg.generic over the result that reads each index and extracts the
+/// element it selects, as upstream lowers tosa.gather. A negative index
+/// counts from the back; indices outside the dimension are undefined
+/// behaviour (op description), and are clamped here so that a bad index
+/// reads a wrong element rather than memory outside the tensor.
+struct GatherOpLowering : OpConversionPattern<xf::GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(xf::GatherOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return notifyDynamicShape(rewriter, op);
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto indicesType = cast<RankedTensorType>(adaptor.getIndices().getType());
+    auto resultType =
+        cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    int64_t rank = inputType.getRank();
+    int64_t axis = normalizeAxis(op.getAxis(), rank);
+    int64_t numIndexDims = indicesType.getRank();
+    int64_t dimSize = inputType.getDimSize(axis);
+    int64_t resultRank = resultType.getRank();
+
+    // The indices are read at loops [axis, axis + numIndexDims).
+    SmallVector<AffineExpr> indexExprs;
+    for (int64_t dim = 0; dim < numIndexDims; ++dim)
+      indexExprs.push_back(rewriter.getAffineDimExpr(axis + dim));
+    AffineMap indicesMap =
+        AffineMap::get(resultRank, 0, indexExprs, getContext());
+    Value init = createEmpty(rewriter, loc, resultType.getShape(),
+                             resultType.getElementType());
+    Value result = buildGeneric(
+        rewriter, loc, adaptor.getIndices(), indicesMap, init,
+        rewriter.getMultiDimIdentityMap(resultRank), {},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value index = arith::IndexCastOp::create(b, loc, b.getIndexType(),
+                                                   args[0]);
+          Value size = arith::ConstantIndexOp::create(b, loc, dimSize);
+          Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+          Value isNegative = arith::CmpIOp::create(
+              b, loc, arith::CmpIPredicate::slt, index, zero);
+          index = arith::SelectOp::create(
+              b, loc, isNegative, arith::AddIOp::create(b, loc, index, size),
+              index);
+          if (dimSize > 0) {
+            Value last = arith::ConstantIndexOp::create(b, loc, dimSize - 1);
+            index = arith::MinSIOp::create(
+                b, loc, arith::MaxSIOp::create(b, loc, index, zero), last);
+          }
+          SmallVector<Value> coordinates;
+          for (int64_t dim = 0; dim < rank; ++dim) {
+            if (dim == axis) {
+              coordinates.push_back(index);
+              continue;
+            }
+            int64_t loop = dim < axis ? dim : dim + numIndexDims - 1;
+            coordinates.push_back(linalg::IndexOp::create(b, loc, loop));
+          }
+          return tensor::ExtractOp::create(b, loc, input, coordinates);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void xfc::xftolinalg::populateShapePatterns(TypeConverter &typeConverter,
+                                            RewritePatternSet &patterns) {
+  patterns.add<ReshapeOpLowering, TransposeOpLowering, ConcatOpLowering,
+               SliceOpLowering, SplitOpLowering, ExpandOpLowering,
+               GatherOpLowering>(typeConverter, patterns.getContext());
+}
