@@ -146,6 +146,11 @@ public:
   mlir::FailureOr<llvm::SmallVector<int64_t>>
   requireConstantInts(unsigned i, llvm::StringRef what);
 
+  /// `name = value : i64`, for building ops.
+  mlir::NamedAttribute namedInt(llvm::StringRef name, int64_t value) {
+    return builder.getNamedAttr(name, builder.getI64IntegerAttr(value));
+  }
+
   /// An arith.constant of `value`.
   mlir::Value constant(mlir::Attribute value);
   /// A scalar constant tensor<elementType> holding `value`.
@@ -216,6 +221,9 @@ void registerQuantImporters(llvm::StringMap<OpImporter> &table,
 mlir::FailureOr<int64_t> normalizeAxisOrError(NodeContext &ctx, int64_t axis,
                                               int64_t rank,
                                               llvm::StringRef what = "axis");
+/// xf.transpose by `permutation` (folded when the value is constant).
+mlir::FailureOr<mlir::Value> transposeTo(NodeContext &ctx, mlir::Value value,
+                                         llvm::ArrayRef<int64_t> permutation);
 /// xf.reshape to a static shape.
 mlir::FailureOr<mlir::Value> reshapeTo(NodeContext &ctx, mlir::Value value,
                                        llvm::ArrayRef<int64_t> shape);

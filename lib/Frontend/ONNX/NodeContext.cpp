@@ -188,6 +188,14 @@ FailureOr<int64_t> normalizeAxisOrError(NodeContext &ctx, int64_t axis,
                          << rank;
 }
 
+FailureOr<Value> transposeTo(NodeContext &ctx, Value value,
+                             ArrayRef<int64_t> permutation) {
+  return ctx.createValue<xf::TransposeOp>(
+      {value}, {ctx.builder.getNamedAttr(
+                   "permutation",
+                   ctx.builder.getDenseI64ArrayAttr(permutation))});
+}
+
 FailureOr<Value> reshapeTo(NodeContext &ctx, Value value,
                            ArrayRef<int64_t> shape) {
   RankedTensorType type = NodeContext::typeOf(value);

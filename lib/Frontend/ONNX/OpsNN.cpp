@@ -20,10 +20,6 @@ using namespace mlir;
 namespace xfc::onnx_import {
 namespace {
 
-NamedAttribute namedInt(NodeContext &ctx, StringRef name, int64_t value) {
-  return ctx.builder.getNamedAttr(name, ctx.builder.getI64IntegerAttr(value));
-}
-
 LogicalResult importMatMul(NodeContext &ctx) {
   FailureOr<Value> lhs = ctx.requiredInput(0);
   FailureOr<Value> rhs = ctx.requiredInput(1);
@@ -217,7 +213,7 @@ LogicalResult importLayerNorm(NodeContext &ctx) {
   }
   auto op = ctx.create<xf::LayerNormOp>(
       operands,
-      {namedInt(ctx, "axis", axis),
+      {ctx.namedInt("axis", axis),
        ctx.builder.getNamedAttr("epsilon", ctx.builder.getF32FloatAttr(epsilon)),
        ctx.builder.getNamedAttr(
            "operandSegmentSizes",
@@ -245,7 +241,7 @@ LogicalResult importRMSNorm(NodeContext &ctx) {
     return failure();
   FailureOr<Value> result = ctx.createValue<xf::RMSNormOp>(
       operands,
-      {namedInt(ctx, "axis", axis),
+      {ctx.namedInt("axis", axis),
        ctx.builder.getNamedAttr(
            "epsilon",
            ctx.builder.getF32FloatAttr(ctx.getFloat("epsilon", 1e-5f)))});
@@ -333,10 +329,7 @@ FailureOr<Value> splitHeads(NodeContext &ctx, Value value, int64_t heads) {
       reshapeTo(ctx, value, {batch, seq, heads, hidden / heads});
   if (failed(split))
     return failure();
-  return ctx.createValue<xf::TransposeOp>(
-      {*split}, {ctx.builder.getNamedAttr(
-                    "permutation",
-                    ctx.builder.getDenseI64ArrayAttr({0, 2, 1, 3}))});
+  return transposeTo(ctx, *split, {0, 2, 1, 3});
 }
 
 /// ONNX Attention (opset 23). Rank-3 inputs are split into heads first, so
@@ -391,11 +384,11 @@ LogicalResult importAttention(NodeContext &ctx) {
     if (pastType.getRank() != 4)
       return ctx.emitError() << "past_key must have rank 4 [B, H, S, D]";
     pastLength = pastType.getDimSize(2);
-    k = ctx.createValue<xf::ConcatOp>({pastKey, *k}, {namedInt(ctx, "axis", 2)});
+    k = ctx.createValue<xf::ConcatOp>({pastKey, *k}, {ctx.namedInt("axis", 2)});
     if (failed(k))
       return failure();
     v = ctx.createValue<xf::ConcatOp>({pastValue, *v},
-                                      {namedInt(ctx, "axis", 2)});
+                                      {ctx.namedInt("axis", 2)});
     if (failed(v))
       return failure();
   }
@@ -403,8 +396,8 @@ LogicalResult importAttention(NodeContext &ctx) {
   RankedTensorType kType = NodeContext::typeOf(*k);
   int64_t seqQ = qType.getDimSize(2), seqKv = kType.getDimSize(2);
   SmallVector<NamedAttribute> attrs = {
-      namedInt(ctx, "num_heads", qType.getDimSize(1)),
-      namedInt(ctx, "num_kv_heads", kType.getDimSize(1))};
+      ctx.namedInt("num_heads", qType.getDimSize(1)),
+      ctx.namedInt("num_kv_heads", kType.getDimSize(1))};
   if (ctx.hasAttr("scale"))
     attrs.push_back(ctx.builder.getNamedAttr(
         "scale", ctx.builder.getF32FloatAttr(ctx.getFloat("scale", 1.0f))));
@@ -450,10 +443,7 @@ LogicalResult importAttention(NodeContext &ctx) {
   if (rank == 3) {
     // [B, H, S, Dv] -> [B, S, H·Dv]
     RankedTensorType type = NodeContext::typeOf(*result);
-    result = ctx.createValue<xf::TransposeOp>(
-        {*result}, {ctx.builder.getNamedAttr(
-                       "permutation",
-                       ctx.builder.getDenseI64ArrayAttr({0, 2, 1, 3}))});
+    result = transposeTo(ctx, *result, {0, 2, 1, 3});
     if (succeeded(result))
       result = reshapeTo(ctx, *result,
                          {type.getDimSize(0), type.getDimSize(2),
@@ -483,9 +473,9 @@ LogicalResult importRotaryEmbedding(NodeContext &ctx) {
     return failure();
   if (positions) {
     cos = ctx.createValue<xf::GatherOp>({*cos, positions},
-                                        {namedInt(ctx, "axis", 0)});
+                                        {ctx.namedInt("axis", 0)});
     sin = ctx.createValue<xf::GatherOp>({*sin, positions},
-                                        {namedInt(ctx, "axis", 0)});
+                                        {ctx.namedInt("axis", 0)});
     if (failed(cos) || failed(sin))
       return failure();
   }
@@ -502,10 +492,7 @@ LogicalResult importRotaryEmbedding(NodeContext &ctx) {
         reshapeTo(ctx, input, {batch, seq, numHeads, headDim});
     if (failed(split))
       return failure();
-    FailureOr<Value> transposed = ctx.createValue<xf::TransposeOp>(
-        {*split}, {ctx.builder.getNamedAttr(
-                      "permutation",
-                      ctx.builder.getDenseI64ArrayAttr({0, 2, 1, 3}))});
+    FailureOr<Value> transposed = transposeTo(ctx, *split, {0, 2, 1, 3});
     if (failed(transposed))
       return failure();
     input = *transposed;
@@ -531,10 +518,7 @@ LogicalResult importRotaryEmbedding(NodeContext &ctx) {
   if (failed(result))
     return failure();
   if (type.getRank() == 3) {
-    result = ctx.createValue<xf::TransposeOp>(
-        {*result}, {ctx.builder.getNamedAttr(
-                       "permutation",
-                       ctx.builder.getDenseI64ArrayAttr({0, 2, 1, 3}))});
+    result = transposeTo(ctx, *result, {0, 2, 1, 3});
     if (succeeded(result))
       result = reshapeTo(ctx, *result, type.getShape());
     if (failed(result))
@@ -588,16 +572,11 @@ LogicalResult importConv(NodeContext &ctx) {
   if (height % kh != 0 || width % kw != 0)
     return unsupported("the image size must be a multiple of the patch");
   int64_t gh = height / kh, gw = width / kw;
-  auto permute = [&](Value value, ArrayRef<int64_t> perm) {
-    return ctx.createValue<xf::TransposeOp>(
-        {value}, {ctx.builder.getNamedAttr(
-                     "permutation", ctx.builder.getDenseI64ArrayAttr(perm))});
-  };
   // [B, C, gh, kh, gw, kw] -> [B, gh, gw, C, kh, kw] -> [B, gh·gw, C·kh·kw]
   FailureOr<Value> patches =
       reshapeTo(ctx, *x, {batch, channels, gh, kh, gw, kw});
   if (succeeded(patches))
-    patches = permute(*patches, {0, 2, 4, 1, 3, 5});
+    patches = transposeTo(ctx, *patches, {0, 2, 4, 1, 3, 5});
   if (succeeded(patches))
     patches = reshapeTo(ctx, *patches, {batch, gh * gw, channels * kh * kw});
   FailureOr<Value> weight = reshapeTo(ctx, *w, {out, channels * kh * kw});
@@ -609,7 +588,7 @@ LogicalResult importConv(NodeContext &ctx) {
   FailureOr<Value> result = ctx.createValue<xf::LinearOp>(operands);
   // [B, gh·gw, O] -> [B, O, gh·gw] -> [B, O, gh, gw]
   if (succeeded(result))
-    result = permute(*result, {0, 2, 1});
+    result = transposeTo(ctx, *result, {0, 2, 1});
   if (succeeded(result))
     result = reshapeTo(ctx, *result, {batch, out, gh, gw});
   if (failed(result))

@@ -27,10 +27,6 @@ using namespace mlir;
 namespace xfc::onnx_import {
 namespace {
 
-NamedAttribute namedInt(NodeContext &ctx, StringRef name, int64_t value) {
-  return ctx.builder.getNamedAttr(name, ctx.builder.getI64IntegerAttr(value));
-}
-
 /// The storage of a quantized value: its width and signedness.
 struct Storage {
   unsigned width;

@@ -90,10 +90,7 @@ LogicalResult importTranspose(NodeContext &ctx) {
   else
     for (int64_t d = rank - 1; d >= 0; --d)
       perm.push_back(d);
-  FailureOr<Value> result = ctx.createValue<xf::TransposeOp>(
-      {*input},
-      {ctx.builder.getNamedAttr("permutation",
-                                ctx.builder.getDenseI64ArrayAttr(perm))});
+  FailureOr<Value> result = transposeTo(ctx, *input, perm);
   if (failed(result))
     return failure();
   ctx.setResult(0, *result);
