@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Quant/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 
+#include "xfc/Conversion/Passes.h"
 #include "xfc/Transforms/Passes.h"
 
 namespace xfc {
@@ -20,6 +21,7 @@ inline void registerAllPasses() {
   mlir::registerTransformsPasses();
   mlir::quant::registerQuantPasses();
   registerXFCPasses();
+  registerXFCConversionPasses();
 }
 
 } // namespace xfc

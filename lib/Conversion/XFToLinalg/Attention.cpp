@@ -34,8 +34,7 @@ namespace xf = xfc::xf;
 namespace {
 
 /// `tensor.expand_shape` of `value` to `shape` with `reassociation`.
-Value expandTo(OpBuilder &b, Location loc, Value value,
-               ArrayRef<int64_t> shape,
+Value expandTo(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> shape,
                ArrayRef<ReassociationIndices> reassociation) {
   auto type = cast<RankedTensorType>(value.getType());
   return tensor::ExpandShapeOp::create(b, loc, type.clone(shape), value,
@@ -124,9 +123,8 @@ struct AttentionOpLowering : OpConversionPattern<xf::AttentionOp> {
     Value zero = createConstant(rewriter, loc, accType, 0);
     Value scores = buildGeneric(
         rewriter, loc, ValueRange{query, key}, {queryMap, keyMap},
-        createFilled(rewriter, loc, scoreShape, zero),
-        map6({bt, kv, g, i, j}), {5},
-        [&](OpBuilder &b, Location loc, ValueRange args) {
+        createFilled(rewriter, loc, scoreShape, zero), map6({bt, kv, g, i, j}),
+        {5}, [&](OpBuilder &b, Location loc, ValueRange args) {
           Value q = convertScalar(b, loc, args[0], accType);
           Value k = convertScalar(b, loc, args[1], accType);
           return arith::AddFOp::create(b, loc, args[2],
@@ -213,16 +211,17 @@ struct AttentionOpLowering : OpConversionPattern<xf::AttentionOp> {
               b, loc, args[2], arith::MulFOp::create(b, loc, args[0], v));
         });
     if (accType != elementType)
-      output = buildElementwise(
-          rewriter, loc, output, RankedTensorType::get(outputShape, elementType),
-          [&](OpBuilder &b, Location loc, ValueRange args) {
-            return convertScalar(b, loc, args[0], elementType);
-          });
+      output =
+          buildElementwise(rewriter, loc, output,
+                           RankedTensorType::get(outputShape, elementType),
+                           [&](OpBuilder &b, Location loc, ValueRange args) {
+                             return convertScalar(b, loc, args[0], elementType);
+                           });
     SmallVector<ReassociationIndices> merge =
         packed ? SmallVector<ReassociationIndices>{{0}, {1}, {2, 3, 4}}
                : SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}};
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, resultType,
-                                                         output, merge);
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, resultType, output,
+                                                         merge);
     return success();
   }
 };
@@ -246,9 +245,8 @@ struct RopeOpLowering : OpConversionPattern<xf::RopeOp> {
     Type elementType = type.getElementType();
     Type accType = getComputeType(elementType);
     int64_t last = type.getRank() - 1;
-    int64_t half = cast<RankedTensorType>(adaptor.getCos().getType())
-                       .getShape()
-                       .back();
+    int64_t half =
+        cast<RankedTensorType>(adaptor.getCos().getType()).getShape().back();
     bool interleaved = op.getInterleaved();
     // Rotate half: (x[i], x[i + R/2]); interleaved: (x[2i], x[2i + 1]).
     int64_t secondOffset = interleaved ? 1 : half;

@@ -87,23 +87,23 @@ Value xfc::xftolinalg::buildLinear(OpBuilder &b, Location loc, Value input,
   else
     init = createFilled(b, loc, resultType.getShape(),
                         createConstant(b, loc, accType, 0));
-  Value acc = buildGeneric(b, loc, ValueRange{input, weight},
-                           {inputMap, weightMap}, init, outputMap, {k},
-                           buildMultiplyAdd);
+  Value acc =
+      buildGeneric(b, loc, ValueRange{input, weight}, {inputMap, weightMap},
+                   init, outputMap, {k}, buildMultiplyAdd);
   if (accType == elementType)
     return acc;
   SmallVector<Value> epilogueInputs = {acc};
   if (bias)
     epilogueInputs.push_back(bias);
-  return buildElementwise(
-      b, loc, epilogueInputs, resultType,
-      [&](OpBuilder &b, Location loc, ValueRange args) {
-        Value value = args[0];
-        if (bias)
-          value = arith::AddFOp::create(
-              b, loc, value, convertScalar(b, loc, args[1], accType));
-        return convertScalar(b, loc, value, elementType);
-      });
+  return buildElementwise(b, loc, epilogueInputs, resultType,
+                          [&](OpBuilder &b, Location loc, ValueRange args) {
+                            Value value = args[0];
+                            if (bias)
+                              value = arith::AddFOp::create(
+                                  b, loc, value,
+                                  convertScalar(b, loc, args[1], accType));
+                            return convertScalar(b, loc, value, elementType);
+                          });
 }
 
 namespace {
@@ -134,17 +134,15 @@ struct MatmulOpLowering : OpConversionPattern<xf::MatmulOp> {
                           bool transpose) {
       ArrayRef<int64_t> shape =
           cast<RankedTensorType>(operand.getType()).getShape();
-      AffineMap batch = getBroadcastMap(context, shape.drop_back(2),
-                                        batchShape, numLoops);
+      AffineMap batch =
+          getBroadcastMap(context, shape.drop_back(2), batchShape, numLoops);
       SmallVector<AffineExpr> exprs(batch.getResults());
       exprs.push_back(transpose ? column : row);
       exprs.push_back(transpose ? row : column);
       return AffineMap::get(numLoops, 0, exprs, context);
     };
-    AffineMap lhsMap =
-        operandMap(adaptor.getLhs(), m, k, op.getTransposeLhs());
-    AffineMap rhsMap =
-        operandMap(adaptor.getRhs(), k, n, op.getTransposeRhs());
+    AffineMap lhsMap = operandMap(adaptor.getLhs(), m, k, op.getTransposeLhs());
+    AffineMap rhsMap = operandMap(adaptor.getRhs(), k, n, op.getTransposeRhs());
     AffineMap outputMap =
         AffineMap::getMultiDimIdentityMap(numLoops - 1, context);
     outputMap = AffineMap::get(numLoops, 0, outputMap.getResults(), context);
@@ -152,10 +150,9 @@ struct MatmulOpLowering : OpConversionPattern<xf::MatmulOp> {
     Type accType = getComputeType(resultType.getElementType());
     Value init = createFilled(rewriter, loc, resultType.getShape(),
                               createConstant(rewriter, loc, accType, 0));
-    Value acc = buildGeneric(rewriter, loc,
-                             ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-                             {lhsMap, rhsMap}, init, outputMap,
-                             {numBatch + 2}, buildMultiplyAdd);
+    Value acc = buildGeneric(
+        rewriter, loc, ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+        {lhsMap, rhsMap}, init, outputMap, {numBatch + 2}, buildMultiplyAdd);
     rewriter.replaceOp(op, roundTo(rewriter, loc, acc, resultType));
     return success();
   }
@@ -204,8 +201,7 @@ FailureOr<QuantGrid> getQuantGrid(quant::QuantizedType type,
       grid.zeroPoints.push_back(static_cast<double>(zeroPoint));
     return grid;
   }
-  if (auto subChannel =
-          dyn_cast<quant::UniformQuantizedSubChannelType>(type)) {
+  if (auto subChannel = dyn_cast<quant::UniformQuantizedSubChannelType>(type)) {
     // quant_linear_c2: one scale per (row, group of columns).
     DenseElementsAttr scales = subChannel.getScales();
     DenseElementsAttr zeroPoints = subChannel.getZeroPoints();
@@ -218,8 +214,7 @@ FailureOr<QuantGrid> getQuantGrid(quant::QuantizedType type,
     for (APFloat scale : scales.getValues<APFloat>())
       grid.scales.push_back(scale.convertToDouble());
     for (APInt zeroPoint : zeroPoints.getValues<APInt>())
-      grid.zeroPoints.push_back(
-          static_cast<double>(zeroPoint.getSExtValue()));
+      grid.zeroPoints.push_back(static_cast<double>(zeroPoint.getSExtValue()));
     return grid;
   }
   return failure();
@@ -271,17 +266,16 @@ FailureOr<Value> buildDequantize(OpBuilder &b, Location loc, Value value) {
   auto body = [&](OpBuilder &b, Location loc, ValueRange args) {
     Value q = convertScalar(b, loc, args[0], computeType, isUnsigned);
     Value shifted = arith::SubFOp::create(b, loc, q, args[2]);
-    return convertScalar(b, loc,
-                         arith::MulFOp::create(b, loc, shifted, args[1]),
-                         expressed);
+    return convertScalar(
+        b, loc, arith::MulFOp::create(b, loc, shifted, args[1]), expressed);
   };
   int64_t rows = shape[0], groups = grid->shape[1],
           groupSize = shape[1] / groups;
   SmallVector<int64_t> viewShape = {rows, groups, groupSize};
-  auto viewType = RankedTensorType::get(viewShape, storageType.getElementType());
+  auto viewType =
+      RankedTensorType::get(viewShape, storageType.getElementType());
   Value view = tensor::ExpandShapeOp::create(
-      b, loc, viewType, storage,
-      ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+      b, loc, viewType, storage, ArrayRef<ReassociationIndices>{{0}, {1, 2}});
   MLIRContext *context = b.getContext();
   AffineMap gridMap = getBroadcastMap(context, grid->shape, {rows, groups}, 3);
   Value init = createEmpty(b, loc, viewShape, expressed);
@@ -326,8 +320,8 @@ struct QuantLinearOpLowering : OpConversionPattern<xf::QuantLinearOp> {
 
 } // namespace
 
-void xfc::xftolinalg::populateContractionPatterns(
-    TypeConverter &typeConverter, RewritePatternSet &patterns) {
+void xfc::xftolinalg::populateContractionPatterns(TypeConverter &typeConverter,
+                                                  RewritePatternSet &patterns) {
   patterns.add<MatmulOpLowering, LinearOpLowering, QuantLinearOpLowering>(
       typeConverter, patterns.getContext());
 }

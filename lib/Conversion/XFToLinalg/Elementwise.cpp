@@ -135,12 +135,12 @@ Value buildScalar(xf::GeluOp op, OpBuilder &b, Location loc, Value x) {
     cdfCore = math::ErfOp::create(b, loc, cdfArgument);
   } else {
     // Φ(x) ≈ (1 + tanh(√(2/π) · (x + 0.044715 x³))) / 2 (GPT-2).
-    Value cube = arith::MulFOp::create(
-        b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value cube =
+        arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
     Value inner = arith::AddFOp::create(
         b, loc, x, arith::MulFOp::create(b, loc, constant(0.044715), cube));
-    cdfArgument = arith::MulFOp::create(
-        b, loc, constant(std::sqrt(2.0 / M_PI)), inner);
+    cdfArgument =
+        arith::MulFOp::create(b, loc, constant(std::sqrt(2.0 / M_PI)), inner);
     cdfCore = math::TanhOp::create(b, loc, cdfArgument);
   }
   Value onePlus = arith::AddFOp::create(b, loc, constant(1.0), cdfCore);
@@ -153,8 +153,7 @@ Value buildScalar(xf::GeluOp op, OpBuilder &b, Location loc, Value x) {
 //===----------------------------------------------------------------------===//
 
 /// add, sub, mul, div, pow, max, min.
-template <typename OpTy>
-struct BinaryOpLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct BinaryOpLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   using OpAdaptor = typename OpTy::Adaptor;
 
@@ -166,8 +165,8 @@ struct BinaryOpLowering : OpConversionPattern<OpTy> {
     auto resultType = cast<RankedTensorType>(
         this->getTypeConverter()->convertType(op.getType()));
     Value result = buildElementwise(
-        rewriter, op.getLoc(), {adaptor.getLhs(), adaptor.getRhs()},
-        resultType, [&](OpBuilder &b, Location loc, ValueRange args) {
+        rewriter, op.getLoc(), {adaptor.getLhs(), adaptor.getRhs()}, resultType,
+        [&](OpBuilder &b, Location loc, ValueRange args) {
           return buildScalar(op, b, loc, args[0], args[1]);
         });
     rewriter.replaceOp(op, result);
@@ -183,28 +182,35 @@ getPredicate(xf::ComparisonPredicate predicate, Type elementType) {
   using P = xf::ComparisonPredicate;
   if (isa<FloatType>(elementType)) {
     switch (predicate) {
-    case P::EQ: return arith::CmpFPredicate::OEQ;
-    case P::NE: return arith::CmpFPredicate::UNE;
-    case P::LT: return arith::CmpFPredicate::OLT;
-    case P::LE: return arith::CmpFPredicate::OLE;
-    case P::GT: return arith::CmpFPredicate::OGT;
-    case P::GE: return arith::CmpFPredicate::OGE;
+    case P::EQ:
+      return arith::CmpFPredicate::OEQ;
+    case P::NE:
+      return arith::CmpFPredicate::UNE;
+    case P::LT:
+      return arith::CmpFPredicate::OLT;
+    case P::LE:
+      return arith::CmpFPredicate::OLE;
+    case P::GT:
+      return arith::CmpFPredicate::OGT;
+    case P::GE:
+      return arith::CmpFPredicate::OGE;
     }
     llvm_unreachable("unknown comparison predicate");
   }
-  bool isUnsigned =
-      elementType.isUnsignedInteger() || elementType.isInteger(1);
+  bool isUnsigned = elementType.isUnsignedInteger() || elementType.isInteger(1);
   switch (predicate) {
-  case P::EQ: return arith::CmpIPredicate::eq;
-  case P::NE: return arith::CmpIPredicate::ne;
-  case P::LT: return isUnsigned ? arith::CmpIPredicate::ult
-                                : arith::CmpIPredicate::slt;
-  case P::LE: return isUnsigned ? arith::CmpIPredicate::ule
-                                : arith::CmpIPredicate::sle;
-  case P::GT: return isUnsigned ? arith::CmpIPredicate::ugt
-                                : arith::CmpIPredicate::sgt;
-  case P::GE: return isUnsigned ? arith::CmpIPredicate::uge
-                                : arith::CmpIPredicate::sge;
+  case P::EQ:
+    return arith::CmpIPredicate::eq;
+  case P::NE:
+    return arith::CmpIPredicate::ne;
+  case P::LT:
+    return isUnsigned ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt;
+  case P::LE:
+    return isUnsigned ? arith::CmpIPredicate::ule : arith::CmpIPredicate::sle;
+  case P::GT:
+    return isUnsigned ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt;
+  case P::GE:
+    return isUnsigned ? arith::CmpIPredicate::uge : arith::CmpIPredicate::sge;
   }
   llvm_unreachable("unknown comparison predicate");
 }
@@ -218,15 +224,15 @@ struct CmpOpLowering : OpConversionPattern<xf::CmpOp> {
     if (!hasStaticShapes(op))
       return notifyDynamicShape(rewriter, op);
     // The original element type: ui8 has become i8 in the adaptor.
-    auto predicate = getPredicate(op.getPredicate(),
-                                  op.getLhs().getType().getElementType());
+    auto predicate =
+        getPredicate(op.getPredicate(), op.getLhs().getType().getElementType());
     Value result = buildElementwise(
         rewriter, op.getLoc(), {adaptor.getLhs(), adaptor.getRhs()},
         op.getType(), [&](OpBuilder &b, Location loc, ValueRange args) {
-          if (auto *floatPredicate = std::get_if<arith::CmpFPredicate>(
-                  &predicate))
-            return Value(arith::CmpFOp::create(b, loc, *floatPredicate,
-                                               args[0], args[1]));
+          if (auto *floatPredicate =
+                  std::get_if<arith::CmpFPredicate>(&predicate))
+            return Value(arith::CmpFOp::create(b, loc, *floatPredicate, args[0],
+                                               args[1]));
           return Value(arith::CmpIOp::create(
               b, loc, std::get<arith::CmpIPredicate>(predicate), args[0],
               args[1]));
@@ -259,8 +265,7 @@ struct SelectOpLowering : OpConversionPattern<xf::SelectOp> {
 /// exp, log, tanh, erf, sqrt, rsqrt, round, reciprocal, sigmoid, neg, abs,
 /// gelu, silu, relu. Narrow floats are computed in f32 and rounded once at
 /// the end, so f16 GELU or sigmoid is as accurate as f16 can hold.
-template <typename OpTy>
-struct UnaryOpLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct UnaryOpLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   using OpAdaptor = typename OpTy::Adaptor;
 
@@ -276,8 +281,7 @@ struct UnaryOpLowering : OpConversionPattern<OpTy> {
         rewriter, op.getLoc(), adaptor.getInput(), resultType,
         [&](OpBuilder &b, Location loc, ValueRange args) {
           Value x = convertScalar(b, loc, args[0], computeType);
-          return convertScalar(b, loc, buildScalar(op, b, loc, x),
-                               elementType);
+          return convertScalar(b, loc, buildScalar(op, b, loc, x), elementType);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -318,15 +322,15 @@ struct CastOpLowering : OpConversionPattern<xf::CastOp> {
 
 } // namespace
 
-void xfc::xftolinalg::populateElementwisePatterns(
-    TypeConverter &typeConverter, RewritePatternSet &patterns) {
+void xfc::xftolinalg::populateElementwisePatterns(TypeConverter &typeConverter,
+                                                  RewritePatternSet &patterns) {
   MLIRContext *context = patterns.getContext();
   patterns.add<BinaryOpLowering<xf::AddOp>, BinaryOpLowering<xf::SubOp>,
                BinaryOpLowering<xf::MulOp>, BinaryOpLowering<xf::DivOp>,
                BinaryOpLowering<xf::PowOp>, BinaryOpLowering<xf::MaxOp>,
                BinaryOpLowering<xf::MinOp>>(typeConverter, context);
-  patterns.add<CmpOpLowering, SelectOpLowering, CastOpLowering>(
-      typeConverter, context);
+  patterns.add<CmpOpLowering, SelectOpLowering, CastOpLowering>(typeConverter,
+                                                                context);
   patterns.add<UnaryOpLowering<xf::ExpOp>, UnaryOpLowering<xf::LogOp>,
                UnaryOpLowering<xf::TanhOp>, UnaryOpLowering<xf::ErfOp>,
                UnaryOpLowering<xf::SqrtOp>, UnaryOpLowering<xf::RsqrtOp>,

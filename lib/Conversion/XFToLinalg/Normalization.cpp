@@ -32,8 +32,7 @@ namespace {
 
 enum class ReduceKind { Sum, Mean, Max };
 
-template <typename OpTy>
-constexpr ReduceKind getReduceKind() {
+template <typename OpTy> constexpr ReduceKind getReduceKind() {
   if constexpr (std::is_same_v<OpTy, xf::ReduceSumOp>)
     return ReduceKind::Sum;
   else if constexpr (std::is_same_v<OpTy, xf::ReduceMeanOp>)
@@ -45,8 +44,7 @@ constexpr ReduceKind getReduceKind() {
 /// reduce_sum, reduce_mean, reduce_max: a linalg.reduce over the sorted
 /// axes, then (mean, narrow floats) one elementwise pass, then an
 /// expand_shape that puts back the size-1 dimensions of `keep_dims`.
-template <typename OpTy>
-struct ReduceOpLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct ReduceOpLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   using OpAdaptor = typename OpTy::Adaptor;
 
@@ -89,15 +87,15 @@ struct ReduceOpLowering : OpConversionPattern<OpTy> {
           Value element = convertScalar(b, loc, args[0], accType);
           Value combined;
           if (kind == ReduceKind::Max)
-            combined = isFloat ? Value(arith::MaximumFOp::create(
-                                     b, loc, element, args[1]))
-                               : Value(arith::MaxSIOp::create(b, loc, element,
-                                                              args[1]));
+            combined =
+                isFloat
+                    ? Value(arith::MaximumFOp::create(b, loc, element, args[1]))
+                    : Value(arith::MaxSIOp::create(b, loc, element, args[1]));
           else
-            combined = isFloat ? Value(arith::AddFOp::create(b, loc, element,
-                                                             args[1]))
-                               : Value(arith::AddIOp::create(b, loc, element,
-                                                             args[1]));
+            combined =
+                isFloat
+                    ? Value(arith::AddFOp::create(b, loc, element, args[1]))
+                    : Value(arith::AddIOp::create(b, loc, element, args[1]));
           linalg::YieldOp::create(b, loc, combined);
         });
     Value result = reduce.getResult(0);
@@ -111,10 +109,10 @@ struct ReduceOpLowering : OpConversionPattern<OpTy> {
             if (kind == ReduceKind::Mean) {
               // Integer means truncate toward zero (divsi).
               Value divisor = createConstant(b, loc, accType, count);
-              value = isFloat ? Value(arith::DivFOp::create(b, loc, value,
-                                                            divisor))
-                              : Value(arith::DivSIOp::create(b, loc, value,
-                                                             divisor));
+              value =
+                  isFloat
+                      ? Value(arith::DivFOp::create(b, loc, value, divisor))
+                      : Value(arith::DivSIOp::create(b, loc, value, divisor));
             }
             return convertScalar(b, loc, value, elementType);
           });
@@ -158,13 +156,12 @@ struct NormMaps {
 
 /// Sums `term(x)` over the inner dimensions into an f32 (compute type)
 /// tensor of the outer shape. `extra` are more inputs read per row.
-Value buildRowSum(OpBuilder &b, Location loc, const NormMaps &maps,
-                  Value input, ValueRange extra, Type accType,
-                  llvm::function_ref<Value(OpBuilder &, Location, Value,
-                                           ValueRange)>
-                      term) {
-  Value init = createFilled(b, loc, maps.outerShape,
-                            createConstant(b, loc, accType, 0));
+Value buildRowSum(
+    OpBuilder &b, Location loc, const NormMaps &maps, Value input,
+    ValueRange extra, Type accType,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, ValueRange)> term) {
+  Value init =
+      createFilled(b, loc, maps.outerShape, createConstant(b, loc, accType, 0));
   SmallVector<Value> inputs = {input};
   llvm::append_range(inputs, extra);
   SmallVector<AffineMap> inputMaps = {maps.identity};
@@ -180,8 +177,8 @@ Value buildRowSum(OpBuilder &b, Location loc, const NormMaps &maps,
 
 /// `x / count` for a statistic, in the compute type.
 Value divideByCount(OpBuilder &b, Location loc, Value sum, int64_t count) {
-  return arith::DivFOp::create(
-      b, loc, sum, createConstant(b, loc, sum.getType(), count));
+  return arith::DivFOp::create(b, loc, sum,
+                               createConstant(b, loc, sum.getType(), count));
 }
 
 /// Two-pass layer norm: mean, then the biased variance of `x - mean` (more
@@ -208,15 +205,15 @@ struct LayerNormOpLowering : OpConversionPattern<xf::LayerNormOp> {
     auto identityTerm = [](OpBuilder &, Location, Value x, ValueRange) {
       return x;
     };
-    Value sum = buildRowSum(rewriter, loc, maps, input, {}, accType,
-                            identityTerm);
-    Value squares = buildRowSum(
-        rewriter, loc, maps, input, sum, accType,
-        [&](OpBuilder &b, Location loc, Value x, ValueRange stats) {
-          Value centered = arith::SubFOp::create(
-              b, loc, x, divideByCount(b, loc, stats[0], count));
-          return arith::MulFOp::create(b, loc, centered, centered);
-        });
+    Value sum =
+        buildRowSum(rewriter, loc, maps, input, {}, accType, identityTerm);
+    Value squares =
+        buildRowSum(rewriter, loc, maps, input, sum, accType,
+                    [&](OpBuilder &b, Location loc, Value x, ValueRange stats) {
+                      Value centered = arith::SubFOp::create(
+                          b, loc, x, divideByCount(b, loc, stats[0], count));
+                      return arith::MulFOp::create(b, loc, centered, centered);
+                    });
 
     SmallVector<Value> inputs = {input, sum, squares};
     SmallVector<AffineMap> inputMaps = {maps.identity, maps.outer, maps.outer};
@@ -237,9 +234,8 @@ struct LayerNormOpLowering : OpConversionPattern<xf::LayerNormOp> {
           Value variance = divideByCount(b, loc, args[2], count);
           Value rstd = math::RsqrtOp::create(
               b, loc,
-              arith::AddFOp::create(
-                  b, loc, variance,
-                  createConstant(b, loc, accType, epsilon)));
+              arith::AddFOp::create(b, loc, variance,
+                                    createConstant(b, loc, accType, epsilon)));
           Value y = arith::MulFOp::create(
               b, loc, arith::SubFOp::create(b, loc, x, mean), rstd);
           unsigned next = 3;
@@ -275,11 +271,11 @@ struct RMSNormOpLowering : OpConversionPattern<xf::RMSNormOp> {
     int64_t count = maps.count;
     double epsilon = op.getEpsilon().convertToDouble();
 
-    Value squares = buildRowSum(
-        rewriter, loc, maps, input, {}, accType,
-        [](OpBuilder &b, Location loc, Value x, ValueRange) {
-          return arith::MulFOp::create(b, loc, x, x);
-        });
+    Value squares =
+        buildRowSum(rewriter, loc, maps, input, {}, accType,
+                    [](OpBuilder &b, Location loc, Value x, ValueRange) {
+                      return arith::MulFOp::create(b, loc, x, x);
+                    });
     SmallVector<Value> inputs = {input, squares};
     SmallVector<AffineMap> inputMaps = {maps.identity, maps.outer};
     if (Value scale = adaptor.getScale()) {
@@ -295,9 +291,8 @@ struct RMSNormOpLowering : OpConversionPattern<xf::RMSNormOp> {
           Value meanSquare = divideByCount(b, loc, args[1], count);
           Value rms = math::RsqrtOp::create(
               b, loc,
-              arith::AddFOp::create(
-                  b, loc, meanSquare,
-                  createConstant(b, loc, accType, epsilon)));
+              arith::AddFOp::create(b, loc, meanSquare,
+                                    createConstant(b, loc, accType, epsilon)));
           Value y = arith::MulFOp::create(b, loc, x, rms);
           if (hasScale)
             y = arith::MulFOp::create(b, loc, y,
@@ -343,13 +338,13 @@ Value xfc::xftolinalg::buildSoftmax(OpBuilder &b, Location loc, Value input,
   Value sum = buildGeneric(
       b, loc, ValueRange{input, max}, {identity, row}, sumInit, row, {axis},
       [&](OpBuilder &b, Location loc, ValueRange args) {
-        return arith::AddFOp::create(b, loc, shiftedExp(b, loc, args[0], args[1]),
-                                     args[2]);
+        return arith::AddFOp::create(
+            b, loc, shiftedExp(b, loc, args[0], args[1]), args[2]);
       });
   Value init = createEmpty(b, loc, type.getShape(), resultElementType);
   return buildGeneric(
-      b, loc, ValueRange{input, max, sum}, {identity, row, row}, init,
-      identity, {}, [&](OpBuilder &b, Location loc, ValueRange args) {
+      b, loc, ValueRange{input, max, sum}, {identity, row, row}, init, identity,
+      {}, [&](OpBuilder &b, Location loc, ValueRange args) {
         Value probability = arith::DivFOp::create(
             b, loc, shiftedExp(b, loc, args[0], args[1]), args[2]);
         return convertScalar(b, loc, probability, resultElementType);

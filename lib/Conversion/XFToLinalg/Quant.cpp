@@ -43,14 +43,14 @@ struct QuantizeCastOpLowering : OpConversionPattern<quant::QuantizeCastOp> {
     if (!quantType && !perAxis)
       return rewriter.notifyMatchFailure(op, "left to --lower-quant-ops");
     Location loc = op.getLoc();
-    auto storageElement = cast<quant::QuantizedType>(resultType.getElementType());
+    auto storageElement =
+        cast<quant::QuantizedType>(resultType.getElementType());
     Type storage = storageElement.getStorageType();
     bool isSigned = storageElement.isSigned();
     double lowest = storageElement.getStorageTypeMin();
     double highest = storageElement.getStorageTypeMax();
-    Type floatType =
-        getComputeType(cast<RankedTensorType>(adaptor.getInput().getType())
-                           .getElementType());
+    Type floatType = getComputeType(
+        cast<RankedTensorType>(adaptor.getInput().getType()).getElementType());
     unsigned rank = resultType.getRank();
     MLIRContext *context = getContext();
 
@@ -65,11 +65,11 @@ struct QuantizeCastOpLowering : OpConversionPattern<quant::QuantizeCastOp> {
       for (auto [scale, zeroPoint] :
            llvm::zip(perAxis.getScales(), perAxis.getZeroPoints())) {
         scales.push_back(rewriter.getFloatAttr(floatType, scale));
-        zeroPoints.push_back(rewriter.getFloatAttr(
-            floatType, static_cast<double>(zeroPoint)));
+        zeroPoints.push_back(
+            rewriter.getFloatAttr(floatType, static_cast<double>(zeroPoint)));
       }
-      for (ArrayRef<Attribute> values : {ArrayRef(scales),
-                                         ArrayRef(zeroPoints)}) {
+      for (ArrayRef<Attribute> values :
+           {ArrayRef(scales), ArrayRef(zeroPoints)}) {
         inputs.push_back(arith::ConstantOp::create(
             rewriter, loc, DenseElementsAttr::get(paramType, values)));
         maps.push_back(AffineMap::get(
@@ -83,14 +83,14 @@ struct QuantizeCastOpLowering : OpConversionPattern<quant::QuantizeCastOp> {
         AffineMap::getMultiDimIdentityMap(rank, context), {},
         [&](OpBuilder &b, Location loc, ValueRange args) {
           Value x = convertScalar(b, loc, args[0], floatType);
-          Value scale = perAxis ? args[1]
-                                : createConstant(b, loc, floatType,
-                                                 quantType.getScale());
+          Value scale =
+              perAxis ? args[1]
+                      : createConstant(b, loc, floatType, quantType.getScale());
           Value zeroPoint =
               perAxis ? args[2]
-                      : createConstant(b, loc, floatType,
-                                       static_cast<double>(
-                                           quantType.getZeroPoint()));
+                      : createConstant(
+                            b, loc, floatType,
+                            static_cast<double>(quantType.getZeroPoint()));
           // Round x / scale first, then add the integral zero point: ties
           // go to even before the shift, as ONNX specifies.
           Value rounded = math::RoundEvenOp::create(

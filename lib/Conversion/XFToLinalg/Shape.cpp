@@ -184,8 +184,8 @@ struct GatherOpLowering : OpConversionPattern<xf::GatherOp> {
         rewriter, loc, adaptor.getIndices(), indicesMap, init,
         rewriter.getMultiDimIdentityMap(resultRank), {},
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          Value index = arith::IndexCastOp::create(b, loc, b.getIndexType(),
-                                                   args[0]);
+          Value index =
+              arith::IndexCastOp::create(b, loc, b.getIndexType(), args[0]);
           Value size = arith::ConstantIndexOp::create(b, loc, dimSize);
           Value zero = arith::ConstantIndexOp::create(b, loc, 0);
           Value isNegative = arith::CmpIOp::create(

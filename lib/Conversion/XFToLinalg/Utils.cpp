@@ -62,8 +62,7 @@ Value createConstant(OpBuilder &b, Location loc, Type type, double value) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(b, loc, b.getFloatAttr(floatType, value));
   if (type.isIndex())
-    return arith::ConstantIndexOp::create(b, loc,
-                                          static_cast<int64_t>(value));
+    return arith::ConstantIndexOp::create(b, loc, static_cast<int64_t>(value));
   return arith::ConstantOp::create(
       b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
 }

@@ -29,8 +29,9 @@ using ScalarBuilder = llvm::function_ref<mlir::Value(
 
 /// The error every pattern reports for a dynamic dimension, so the message
 /// is the same for every op.
-llvm::LogicalResult notifyDynamicShape(mlir::ConversionPatternRewriter &rewriter,
-                                       mlir::Operation *op);
+llvm::LogicalResult
+notifyDynamicShape(mlir::ConversionPatternRewriter &rewriter,
+                   mlir::Operation *op);
 
 /// True when every operand and result of `op` that is a tensor has a static
 /// shape: the patterns compute loop bounds and reassociations from shapes.
@@ -96,8 +97,7 @@ mlir::Value buildGeneric(mlir::OpBuilder &b, mlir::Location loc,
 /// with the same element count: one op when the shapes refine each other,
 /// otherwise a collapse to 1-D followed by an expand.
 mlir::Value reshapeStatic(mlir::OpBuilder &b, mlir::Location loc,
-                          mlir::Value input,
-                          mlir::RankedTensorType resultType);
+                          mlir::Value input, mlir::RankedTensorType resultType);
 
 /// `tensor.extract_slice` of `size` elements starting at `offset` with
 /// `stride` along `dim`, the whole extent elsewhere.
@@ -136,8 +136,8 @@ bool isLoweredQuantizeCast(mlir::quant::QuantizeCastOp op);
 /// `xf.linear` and the dequantized `xf.quant.linear` share; accumulates in
 /// getComputeType and returns a tensor of `resultType`.
 mlir::Value buildLinear(mlir::OpBuilder &b, mlir::Location loc,
-                        mlir::Value input, mlir::Value weight,
-                        mlir::Value bias, mlir::RankedTensorType resultType);
+                        mlir::Value input, mlir::Value weight, mlir::Value bias,
+                        mlir::RankedTensorType resultType);
 
 /// Max-subtracted softmax of `input` along `axis`, computed in
 /// getComputeType and returned with `resultElementType` elements; the

@@ -6,7 +6,7 @@
 //
 // The type converter, the pattern list and the pass. The patterns live in
 // one file per op family (Elementwise, Contraction, Normalization, Shape,
-// Attention); Utils.h has what they share.
+// Attention, Quant); Utils.h has what they share.
 //
 //===----------------------------------------------------------------------===//
 
@@ -119,11 +119,10 @@ struct ConvertXFToLinalgPass
 
     xfc::XFToLinalgTypeConverter typeConverter;
     ConversionTarget target(*context);
-    target.addLegalDialect<arith::ArithDialect,
-                           bufferization::BufferizationDialect,
-                           func::FuncDialect, linalg::LinalgDialect,
-                           math::MathDialect, quant::QuantDialect,
-                           tensor::TensorDialect>();
+    target.addLegalDialect<
+        arith::ArithDialect, bufferization::BufferizationDialect,
+        func::FuncDialect, linalg::LinalgDialect, math::MathDialect,
+        quant::QuantDialect, tensor::TensorDialect>();
     target.addIllegalDialect<xfc::xf::XFDialect>();
     // Signatures, calls, returns and constants are legal once no ui8
     // tensor is left in them.
@@ -136,9 +135,9 @@ struct ConvertXFToLinalgPass
         [](quant::QuantizeCastOp op) {
           return !xfc::xftolinalg::isLoweredQuantizeCast(op);
         });
-    target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp,
-                                 arith::ConstantOp>(
-        [&](Operation *op) { return typeConverter.isLegal(op); });
+    target
+        .addDynamicallyLegalOp<func::ReturnOp, func::CallOp, arith::ConstantOp>(
+            [&](Operation *op) { return typeConverter.isLegal(op); });
 
     RewritePatternSet patterns(context);
     xfc::populateXFToLinalgConversionPatterns(typeConverter, patterns);
