@@ -6,6 +6,7 @@
 
 #include "xfc/Driver/Driver.h"
 
+#include "xfc/Backends/CPU/Codegen.h"
 #include "xfc/Frontend/ONNX.h"
 #include "xfc/InitAllDialects.h"
 #include "xfc/Pipelines/Pipelines.h"
@@ -18,13 +19,17 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -42,10 +47,32 @@ cl::opt<bool> listOperators(
     "list-onnx-operators",
     cl::desc("Print the ONNX operators the frontend imports and exit"),
     cl::init(false), cl::cat(category));
+cl::opt<std::string> emit(
+    "emit",
+    cl::desc("What to write: xf (the xf dialect after --compile-to), "
+             "linalg, llvm-mlir, llvm-ir, asm, obj, or artifact "
+             "(OUTPUT.so + OUTPUT.weights; the default with --target)"),
+    cl::init(""), cl::cat(category));
+cl::opt<std::string> target("target",
+                            cl::desc("Compile for this target: cpu"),
+                            cl::init(""), cl::cat(category));
+cl::opt<std::string> cpuName(
+    "cpu",
+    cl::desc("CPU to generate code for: host (default: this machine), "
+             "x86-64-v2, x86-64-v3, x86-64-v4, or an LLVM CPU name"),
+    cl::init("host"), cl::cat(category));
 cl::opt<std::string>
-    emit("emit",
-         cl::desc("What to write: xf (the xf dialect after --compile-to)"),
-         cl::init("xf"), cl::cat(category));
+    cpuFeatures("cpu-features",
+                cl::desc("Extra LLVM target features, e.g. -avx512f"),
+                cl::init(""), cl::cat(category));
+cl::opt<std::string> cpuGemm(
+    "cpu-gemm",
+    cl::desc("How the CPU backend runs GEMMs: onednn (default) or codegen"),
+    cl::init("onednn"), cl::cat(category));
+cl::opt<bool> progress("progress",
+                       cl::desc("Print every phase with its time (phases "
+                                "longer than a second are always printed)"),
+                       cl::init(false), cl::cat(category));
 cl::opt<std::string> compileTo(
     "compile-to",
     cl::desc("Stop after this phase: import | graph-opt (default)"),
@@ -161,6 +188,70 @@ LogicalResult writeOutput(ModuleOp module, bool bytecode) {
   return success();
 }
 
+/// Runs one named phase, timing it under `parent` and printing a progress
+/// line when it is slow (or --progress asks for every phase).
+LogicalResult runPhase(TimingScope &parent, StringRef name,
+                       llvm::function_ref<LogicalResult(TimingScope &)> body) {
+  TimingScope scope = parent.nest(name);
+  auto start = std::chrono::steady_clock::now();
+  LogicalResult result = body(scope);
+  double seconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - start)
+                       .count();
+  if (succeeded(result) && (progress || seconds >= 1.0))
+    llvm::errs() << llvm::formatv("xfc: {0,-10} {1,6:f2} s\n", name, seconds);
+  return result;
+}
+
+/// Runs a pass pipeline built by `build` as one phase.
+LogicalResult runPipeline(ModuleOp module, TimingScope &parent, StringRef name,
+                          llvm::function_ref<void(OpPassManager &)> build) {
+  return runPhase(parent, name, [&](TimingScope &scope) {
+    PassManager pm(module->getContext());
+    if (failed(applyPassManagerCLOptions(pm)))
+      return failure();
+    pm.enableTiming(scope);
+    build(pm);
+    return pm.run(module);
+  });
+}
+
+/// The backend half of the driver: xf after graph-opt → what --emit asks.
+LogicalResult compileForCPU(ModuleOp module, TimingScope &rootTiming) {
+  FailureOr<std::pair<std::vector<cpu::TensorSignature>,
+                      std::vector<cpu::TensorSignature>>>
+      signature = cpu::getEntrySignature(module);
+  if (failed(signature))
+    return failure();
+  cpu::CPUPipelineOptions options;
+  options.gemm = cpuGemm;
+  if (failed(runPipeline(module, rootTiming, "linalg", [&](OpPassManager &pm) {
+        cpu::buildCPULinalgPipeline(pm, options);
+      })))
+    return failure();
+  if (emit == "linalg")
+    return writeOutput(module, /*bytecode=*/false);
+  if (failed(runPipeline(module, rootTiming, "llvm-mlir",
+                         [&](OpPassManager &pm) {
+                           cpu::buildCPULLVMPipeline(pm, options);
+                         })))
+    return failure();
+  if (emit == "llvm-mlir")
+    return writeOutput(module, /*bytecode=*/false);
+  cpu::CPUOutputKind kind = llvm::StringSwitch<cpu::CPUOutputKind>(emit)
+                                .Case("llvm-ir", cpu::CPUOutputKind::LLVMIR)
+                                .Case("asm", cpu::CPUOutputKind::Assembly)
+                                .Case("obj", cpu::CPUOutputKind::Object)
+                                .Default(cpu::CPUOutputKind::Artifact);
+  cpu::CPUTargetOptions targetOptions;
+  targetOptions.cpu = cpuName;
+  targetOptions.features = cpuFeatures;
+  return runPhase(rootTiming, "codegen", [&](TimingScope &) {
+    return cpu::writeCPUOutput(module, outputPath, kind, targetOptions,
+                               signature->first, signature->second);
+  });
+}
+
 OwningOpRef<ModuleOp> loadInput(MLIRContext &context,
                                 const ONNXImportOptions &options) {
   StringRef extension = llvm::sys::path::extension(inputPath);
@@ -212,10 +303,39 @@ int runDriverMain(int argc, char **argv) {
         << "'; phases: import, graph-opt\n";
     return 1;
   }
-  if (emit != "xf") {
+  if (emit.empty())
+    emit = target.empty() ? "xf" : "artifact";
+  if (!llvm::is_contained({"xf", "linalg", "llvm-mlir", "llvm-ir", "asm",
+                           "obj", "artifact"},
+                          emit)) {
     llvm::WithColor::error(llvm::errs(), "xfc")
-        << "--emit=" << emit
-        << " is not available yet; this build emits only 'xf'\n";
+        << "unknown --emit=" << emit
+        << "; choose xf, linalg, llvm-mlir, llvm-ir, asm, obj or artifact\n";
+    return 1;
+  }
+  if (emit != "xf" && target.empty())
+    target = "cpu";
+  if (!target.empty() && target != "cpu") {
+    llvm::WithColor::error(llvm::errs(), "xfc")
+        << "unknown --target=" << target
+        << "; this build compiles for: cpu\n";
+    return 1;
+  }
+  if (cpuGemm != "onednn" && cpuGemm != "codegen") {
+    llvm::WithColor::error(llvm::errs(), "xfc")
+        << "unknown --cpu-gemm=" << cpuGemm << "; choose onednn or codegen\n";
+    return 1;
+  }
+  if (emit == "artifact" && outputPath == "-") {
+    llvm::WithColor::error(llvm::errs(), "xfc")
+        << "an artifact is two files: give -o PATH (writes PATH.so and "
+           "PATH.weights)\n";
+    return 1;
+  }
+  if (emit != "xf" && *lastPhase != Phase::GraphOpt) {
+    llvm::WithColor::error(llvm::errs(), "xfc")
+        << "--compile-to=" << compileTo << " stops before --emit=" << emit
+        << " can be produced\n";
     return 1;
   }
 
@@ -230,23 +350,21 @@ int runDriverMain(int argc, char **argv) {
   TimingScope rootTiming = timing.getRootScope();
 
   OwningOpRef<ModuleOp> module;
-  {
-    TimingScope importTiming = rootTiming.nest("import");
-    module = loadInput(context, options);
-  }
-  if (!module)
+  if (failed(runPhase(rootTiming, "import", [&](TimingScope &) {
+        module = loadInput(context, options);
+        return success(static_cast<bool>(module));
+      })))
     return 1;
 
-  if (*lastPhase >= Phase::GraphOpt) {
-    PassManager pm(&context);
-    if (failed(applyPassManagerCLOptions(pm)))
-      return 1;
-    TimingScope graphOptTiming = rootTiming.nest("graph-opt");
-    pm.enableTiming(graphOptTiming);
-    buildGraphOptPipeline(pm, GraphOptPipelineOptions());
-    if (failed(pm.run(*module)))
-      return 1;
-  }
+  if (*lastPhase >= Phase::GraphOpt &&
+      failed(runPipeline(*module, rootTiming, "graph-opt",
+                         [](OpPassManager &pm) {
+                           buildGraphOptPipeline(pm, GraphOptPipelineOptions());
+                         })))
+    return 1;
+
+  if (emit != "xf")
+    return succeeded(compileForCPU(*module, rootTiming)) ? 0 : 1;
 
   bool bytecode = emitBytecode || StringRef(outputPath).ends_with(".mlirbc");
   TimingScope writeTiming = rootTiming.nest("write");

@@ -7,6 +7,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
+#include "xfc/Backends/CPU/Codegen.h"
 #include "xfc/InitAllDialects.h"
 #include "xfc/InitAllPasses.h"
 #include "xfc/Pipelines/Pipelines.h"
@@ -16,6 +17,7 @@ int main(int argc, char **argv) {
   xfc::registerAllDialects(registry);
   xfc::registerAllPasses();
   xfc::registerPipelines();
+  xfc::cpu::registerCPUPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "xfc optimizer driver\n", registry));
 }

@@ -1,0 +1,477 @@
+//===- ArtifactWriter.cpp - LLVM IR, object and artifact for the CPU ------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// The last step of the CPU backend: the LLVM-dialect module becomes LLVM IR,
+// gains what makes it an artifact (the entry wrapper of artifact.h, the
+// runtime trampoline, the metadata), is optimized for the target CPU (LLVM
+// vectorizes the remaining loops here) and is written as IR, assembly, an
+// object, or linked by the system C compiler driver into PATH.so beside
+// PATH.weights.
+//
+//===----------------------------------------------------------------------===//
+
+#include "xfc/Backends/CPU/Codegen.h"
+#include "xfc/Backends/CPU/Passes.h"
+
+#include "xfc-c/artifact.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Operator.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+
+namespace xfc::cpu {
+namespace {
+
+/// x86 features an artifact may depend on, spelled as both LLVM and GCC's
+/// __builtin_cpu_supports (which the runtime checks) spell them.
+constexpr llvm::StringLiteral kCheckedFeatures[] = {
+    "sse4.2",     "avx",        "avx2",       "fma",        "f16c",
+    "bmi",        "bmi2",       "avx512f",    "avx512bw",   "avx512vl",
+    "avx512dq",   "avx512cd",   "avx512vnni", "avx512bf16", "avx512fp16",
+    "avxvnni"};
+
+/// Percent-encodes a name for the metadata (artifact.h's grammar).
+std::string encodeName(StringRef name) {
+  std::string encoded;
+  for (unsigned char c : name) {
+    if (llvm::isAlnum(c) || StringRef("_.:/-").contains(c))
+      encoded += c;
+    else
+      encoded += llvm::formatv("%{0:X2}", static_cast<unsigned>(c)).str();
+  }
+  return encoded;
+}
+
+std::string formatShape(ArrayRef<int64_t> shape) {
+  if (shape.empty())
+    return "-";
+  return llvm::join(llvm::map_range(shape,
+                                    [](int64_t d) { return std::to_string(d); }),
+                    "x");
+}
+
+/// The weights region described by xfc-cpu-bind-weights' module attributes.
+FailureOr<std::vector<char>> buildWeightsRegion(ModuleOp module) {
+  auto size = module->getAttrOfType<IntegerAttr>(kWeightsSizeAttrName);
+  auto layout = module->getAttrOfType<ArrayAttr>(kWeightsAttrName);
+  if (!size || !layout)
+    return module.emitError("no weights layout on the module: run the "
+                            "xfc-cpu-llvm-pipeline first");
+  std::vector<char> region(size.getInt(), 0);
+  for (Attribute entry : layout) {
+    auto pair = cast<ArrayAttr>(entry);
+    int64_t offset = cast<IntegerAttr>(pair[0]).getInt();
+    ArrayRef<char> bytes;
+    if (auto resource = dyn_cast<DenseResourceElementsAttr>(pair[1])) {
+      AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+      if (!blob)
+        return module.emitError("weight '")
+               << resource.getRawHandle().getKey() << "' has no data";
+      bytes = blob->getData();
+    } else {
+      bytes = cast<DenseElementsAttr>(pair[1]).getRawData();
+    }
+    if (offset < 0 || offset + bytes.size() > region.size())
+      return module.emitError("weight at offset ")
+             << offset << " lies outside the weights region";
+    llvm::copy(bytes, region.begin() + offset);
+  }
+  return region;
+}
+
+/// Builds the metadata text of artifact.h.
+std::string buildMetadata(ModuleOp module, const llvm::TargetMachine &machine,
+                          ArrayRef<TensorSignature> inputs,
+                          ArrayRef<TensorSignature> outputs,
+                          uint64_t weightsSize, uint64_t checksum) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "xfc-artifact " << XFC_ARTIFACT_VERSION << "\n";
+  os << "target cpu\n";
+  os << "triple " << machine.getTargetTriple().str() << "\n";
+  os << "cpu " << machine.getTargetCPU() << "\n";
+  os << "cpu-features";
+  const llvm::MCSubtargetInfo *subtarget = machine.getMCSubtargetInfo();
+  for (StringRef feature : kCheckedFeatures)
+    if (subtarget->checkFeatures(("+" + feature).str()))
+      os << " " << feature;
+  os << "\n";
+  os << "weights-size " << weightsSize << "\n";
+  os << "weights-checksum " << llvm::format_hex_no_prefix(checksum, 16) << "\n";
+  for (const TensorSignature &input : inputs)
+    os << "input " << encodeName(input.name) << " " << input.dtype << " "
+       << formatShape(input.shape) << "\n";
+  for (const TensorSignature &output : outputs)
+    os << "output " << encodeName(output.name) << " " << output.dtype << " "
+       << formatShape(output.shape) << "\n";
+  if (auto matmuls = module->getAttrOfType<ArrayAttr>(kMatmulsAttrName))
+    for (Attribute matmul : matmuls)
+      os << cast<StringAttr>(matmul).getValue() << "\n";
+  os << "end\n";
+  return text;
+}
+
+/// Adds the artifact's interface to the translated module: the exported
+/// entry wrapper and metadata, and the trampoline through which outlined
+/// matmuls reach the runtime. Everything else becomes internal.
+LogicalResult addArtifactInterface(ModuleOp module, llvm::Module &llvmModule,
+                                   StringRef entryName, size_t numInputs,
+                                   size_t numOutputs, StringRef metadata) {
+  llvm::LLVMContext &context = llvmModule.getContext();
+  llvm::IRBuilder<> b(context);
+  llvm::Type *ptr = b.getPtrTy();
+  llvm::Type *i64 = b.getInt64Ty();
+
+  llvm::Function *main = llvmModule.getFunction(entryName);
+  if (!main || main->arg_size() != 2 + numInputs + numOutputs)
+    return module.emitError("the lowered entry function '")
+           << entryName << "' does not take (context, weights, "
+           << numInputs << " inputs, " << numOutputs << " outputs)";
+  for (llvm::Function &function : llvmModule)
+    if (!function.isDeclaration())
+      function.setLinkage(llvm::GlobalValue::InternalLinkage);
+
+  // void xfc_model_entry(ctx, weights, inputs, outputs)
+  auto *entryType =
+      llvm::FunctionType::get(b.getVoidTy(), {ptr, ptr, ptr, ptr}, false);
+  auto *entry = llvm::Function::Create(entryType,
+                                       llvm::GlobalValue::ExternalLinkage,
+                                       XFC_ENTRY_SYMBOL, llvmModule);
+  b.SetInsertPoint(llvm::BasicBlock::Create(context, "entry", entry));
+  SmallVector<llvm::Value *> args = {entry->getArg(0), entry->getArg(1)};
+  auto loadPointers = [&](llvm::Value *array, size_t count) {
+    for (size_t i = 0; i < count; ++i)
+      args.push_back(b.CreateLoad(
+          ptr, b.CreateConstGEP1_64(ptr, array, i)));
+  };
+  loadPointers(entry->getArg(2), numInputs);
+  loadPointers(entry->getArg(3), numOutputs);
+  b.CreateCall(main, args);
+  b.CreateRetVoid();
+
+  // The matmul trampoline: the call sites pass addresses as integers
+  // (index), the runtime's function pointer sits at offset 0 of ctx.
+  if (llvm::Function *matmul =
+          llvmModule.getFunction(kMatmulFunctionName.str())) {
+    matmul->setLinkage(llvm::GlobalValue::InternalLinkage);
+    b.SetInsertPoint(llvm::BasicBlock::Create(context, "entry", matmul));
+    llvm::Value *ctx = matmul->getArg(0);
+    auto *calleeType = llvm::FunctionType::get(
+        b.getVoidTy(), {ptr, i64, ptr, ptr, ptr, ptr}, false);
+    llvm::Value *callee = b.CreateLoad(ptr, ctx);
+    SmallVector<llvm::Value *> calleeArgs = {ctx, matmul->getArg(1)};
+    for (unsigned i = 2; i < 6; ++i)
+      calleeArgs.push_back(b.CreateIntToPtr(matmul->getArg(i), ptr));
+    b.CreateCall(calleeType, callee, calleeArgs);
+    b.CreateRetVoid();
+  }
+
+  llvm::Constant *text =
+      llvm::ConstantDataArray::getString(context, metadata, true);
+  auto *global = new llvm::GlobalVariable(
+      llvmModule, text->getType(), /*isConstant=*/true,
+      llvm::GlobalValue::ExternalLinkage, text, XFC_METADATA_SYMBOL);
+  global->setAlignment(llvm::Align(1));
+  return success();
+}
+
+/// Lets LLVM reassociate and contract floating-point arithmetic: what
+/// vectorizes reductions (sums of LayerNorm, softmax) and forms FMAs.
+/// No nnan/ninf: NaN and infinity keep their meaning.
+void allowReassociation(llvm::Module &module) {
+  for (llvm::Function &function : module)
+    for (llvm::Instruction &inst : llvm::instructions(function))
+      if (isa<llvm::FPMathOperator>(inst)) {
+        inst.setHasAllowReassoc(true);
+        inst.setHasAllowContract(true);
+      }
+}
+
+FailureOr<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(ModuleOp module, const CPUTargetOptions &options) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return module.emitError("no LLVM target for ") << triple.str() << ": "
+                                                   << error;
+  std::string cpu = options.cpu;
+  std::string features = options.features;
+  if (cpu == "host") {
+    cpu = llvm::sys::getHostCPUName().str();
+    SmallVector<std::string> hostFeatures;
+    for (const auto &feature : llvm::sys::getHostCPUFeatures())
+      hostFeatures.push_back((feature.second ? "+" : "-") +
+                             feature.first().str());
+    if (!features.empty())
+      hostFeatures.push_back(features);
+    features = llvm::join(hostFeatures, ",");
+  }
+  llvm::TargetOptions targetOptions;
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, cpu, features, targetOptions, llvm::Reloc::PIC_, std::nullopt,
+      llvm::CodeGenOptLevel::Aggressive));
+  if (!machine)
+    return module.emitError("cannot create an LLVM target machine for CPU '")
+           << cpu << "'";
+  if (!machine->getMCSubtargetInfo()->isCPUStringValid(cpu))
+    return module.emitError("unknown CPU '")
+           << options.cpu
+           << "' for --cpu: use host, x86-64, x86-64-v2, x86-64-v3, "
+              "x86-64-v4 or an LLVM CPU name (skylake-avx512, znver4, ...)";
+  return machine;
+}
+
+void optimize(llvm::Module &module, llvm::TargetMachine &machine) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder builder(&machine);
+  builder.registerModuleAnalyses(mam);
+  builder.registerCGSCCAnalyses(cgam);
+  builder.registerFunctionAnalyses(fam);
+  builder.registerLoopAnalyses(lam);
+  builder.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager passes =
+      builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+  passes.run(module, mam);
+}
+
+/// Writes `write`'s output to `path` through a temporary file in the same
+/// directory; nothing is left behind on failure.
+LogicalResult writeAtomically(
+    ModuleOp module, StringRef path,
+    llvm::function_ref<LogicalResult(llvm::raw_fd_ostream &)> write) {
+  llvm::Expected<llvm::sys::fs::TempFile> temp =
+      llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
+  if (!temp)
+    return module.emitError("cannot write '")
+           << path << "': " << llvm::toString(temp.takeError());
+  bool ok;
+  {
+    llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
+    ok = succeeded(write(os));
+    os.flush();
+    ok = ok && !os.has_error();
+    if (os.has_error())
+      os.clear_error();
+  }
+  if (!ok) {
+    llvm::consumeError(temp->discard());
+    return module.emitError("failed writing '") << path << "'";
+  }
+  if (llvm::Error error = temp->keep(path))
+    return module.emitError("cannot write '")
+           << path << "': " << llvm::toString(std::move(error));
+  return success();
+}
+
+LogicalResult emitMachineCode(ModuleOp module, llvm::Module &llvmModule,
+                              llvm::TargetMachine &machine,
+                              llvm::raw_pwrite_stream &os,
+                              llvm::CodeGenFileType type) {
+  llvm::legacy::PassManager passes;
+  if (machine.addPassesToEmitFile(passes, os, nullptr, type))
+    return module.emitError("LLVM cannot emit this file type for ")
+           << machine.getTargetTriple().str();
+  passes.run(llvmModule);
+  return success();
+}
+
+/// Links `objectPath` into the shared library `libraryPath` with the
+/// system's C compiler driver.
+LogicalResult linkSharedLibrary(ModuleOp module, StringRef objectPath,
+                                StringRef libraryPath) {
+  llvm::ErrorOr<std::string> cc = llvm::sys::findProgramByName("cc");
+  if (!cc)
+    return module.emitError("no C compiler driver 'cc' on PATH to link the "
+                            "shared library: install gcc or clang");
+  SmallVector<StringRef> args = {*cc, "-shared", "-o", libraryPath, objectPath,
+                                 "-lm", "-Wl,-z,noexecstack"};
+  std::string error;
+  int status = llvm::sys::ExecuteAndWait(*cc, args, std::nullopt, {}, 0, 0,
+                                         &error);
+  if (status != 0)
+    return module.emitError("linking '")
+           << libraryPath << "' with " << *cc << " failed"
+           << (error.empty() ? "" : ": " + error);
+  return success();
+}
+
+} // namespace
+
+LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
+                             CPUOutputKind kind,
+                             const CPUTargetOptions &targetOptions,
+                             ArrayRef<TensorSignature> inputs,
+                             ArrayRef<TensorSignature> outputs) {
+  FailureOr<std::vector<char>> weights = buildWeightsRegion(module);
+  if (failed(weights))
+    return failure();
+  FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
+      createTargetMachine(module, targetOptions);
+  if (failed(machine))
+    return failure();
+
+  // The entry function, then the attributes only this writer reads.
+  StringRef entryName;
+  for (auto func : module.getOps<LLVM::LLVMFuncOp>())
+    if (!func.isExternal() && func.getSymName() != kMatmulFunctionName &&
+        func.getLinkage() == LLVM::Linkage::External)
+      entryName = func.getSymName();
+  std::string metadataModuleCopy;
+  uint64_t checksum = xfc_weights_checksum(weights->data(), weights->size());
+  std::string metadata = buildMetadata(module, **machine, inputs, outputs,
+                                       weights->size(), checksum);
+  for (StringRef name :
+       {kWeightsAttrName, kWeightsSizeAttrName, kMatmulsAttrName})
+    module->removeAttr(name);
+  // The names are in the metadata; LLVM has no use for them.
+  for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {
+    func.removeArgAttrsAttr();
+    func.removeResAttrsAttr();
+  }
+
+  registerBuiltinDialectTranslation(*module->getContext());
+  registerLLVMDialectTranslation(*module->getContext());
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext);
+  if (!llvmModule)
+    return module.emitError("translation to LLVM IR failed");
+  llvmModule->setTargetTriple((*machine)->getTargetTriple());
+  llvmModule->setDataLayout((*machine)->createDataLayout());
+  std::string entry = entryName.str();
+  if (failed(addArtifactInterface(module, *llvmModule, entry, inputs.size(),
+                                  outputs.size(), metadata)))
+    return failure();
+  std::string cpu = (*machine)->getTargetCPU().str();
+  std::string features = (*machine)->getTargetFeatureString().str();
+  for (llvm::Function &function : *llvmModule) {
+    function.addFnAttr("target-cpu", cpu);
+    if (!features.empty())
+      function.addFnAttr("target-features", features);
+  }
+  if (!getenv("XFC_NO_REASSOC")) allowReassociation(*llvmModule);
+  optimize(*llvmModule, **machine);
+
+  switch (kind) {
+  case CPUOutputKind::LLVMIR:
+    return writeAtomically(module, outputPath, [&](llvm::raw_fd_ostream &os) {
+      llvmModule->print(os, nullptr);
+      return success();
+    });
+  case CPUOutputKind::Assembly:
+  case CPUOutputKind::Object:
+    return writeAtomically(module, outputPath, [&](llvm::raw_fd_ostream &os) {
+      return emitMachineCode(module, *llvmModule, **machine, os,
+                             kind == CPUOutputKind::Object
+                                 ? llvm::CodeGenFileType::ObjectFile
+                                 : llvm::CodeGenFileType::AssemblyFile);
+    });
+  case CPUOutputKind::Artifact:
+    break;
+  }
+
+  // The object goes to the system temporary directory; the two artifact
+  // files are written beside their final names and renamed at the end,
+  // the weights first: a crash in between leaves a library whose checksum
+  // refuses the old weights, never a silently mismatched pair.
+  SmallString<128> objectPath;
+  int objectFD;
+  if (std::error_code error = llvm::sys::fs::createTemporaryFile(
+          "xfc-model", "o", objectFD, objectPath))
+    return module.emitError("cannot create a temporary object file: ")
+           << error.message();
+  auto removeObject = llvm::make_scope_exit(
+      [&] { llvm::sys::fs::remove(objectPath); });
+  {
+    llvm::raw_fd_ostream os(objectFD, /*shouldClose=*/true);
+    if (failed(emitMachineCode(module, *llvmModule, **machine, os,
+                               llvm::CodeGenFileType::ObjectFile)))
+      return failure();
+  }
+
+  std::string libraryPath = (outputPath + ".so").str();
+  std::string weightsPath = (outputPath + ".weights").str();
+  llvm::Expected<llvm::sys::fs::TempFile> library =
+      llvm::sys::fs::TempFile::create(libraryPath + ".tmp-%%%%%%");
+  if (!library)
+    return module.emitError("cannot write '")
+           << libraryPath << "': " << llvm::toString(library.takeError());
+  auto discardLibrary = [&] { llvm::consumeError(library->discard()); };
+  if (failed(linkSharedLibrary(module, objectPath, library->TmpName))) {
+    discardLibrary();
+    return failure();
+  }
+  llvm::Expected<llvm::sys::fs::TempFile> weightsFile =
+      llvm::sys::fs::TempFile::create(weightsPath + ".tmp-%%%%%%");
+  if (!weightsFile) {
+    discardLibrary();
+    return module.emitError("cannot write '")
+           << weightsPath << "': " << llvm::toString(weightsFile.takeError());
+  }
+  bool written;
+  {
+    llvm::raw_fd_ostream os(weightsFile->FD, /*shouldClose=*/false);
+    xfc_weights_header header = {};
+    memcpy(header.magic, XFC_WEIGHTS_MAGIC, sizeof(header.magic));
+    header.version = XFC_ARTIFACT_VERSION;
+    header.data_offset = XFC_WEIGHTS_HEADER_SIZE;
+    header.data_size = weights->size();
+    header.checksum = checksum;
+    std::vector<char> headerBytes(XFC_WEIGHTS_HEADER_SIZE, 0);
+    memcpy(headerBytes.data(), &header, sizeof(header));
+    os.write(headerBytes.data(), headerBytes.size());
+    os.write(weights->data(), weights->size());
+    os.flush();
+    written = !os.has_error();
+    if (os.has_error())
+      os.clear_error();
+  }
+  if (!written) {
+    discardLibrary();
+    llvm::consumeError(weightsFile->discard());
+    return module.emitError("failed writing '") << weightsPath << "'";
+  }
+  if (llvm::Error error = weightsFile->keep(weightsPath)) {
+    discardLibrary();
+    return module.emitError("cannot write '")
+           << weightsPath << "': " << llvm::toString(std::move(error));
+  }
+  if (llvm::Error error = library->keep(libraryPath)) {
+    llvm::sys::fs::remove(weightsPath);
+    return module.emitError("cannot write '")
+           << libraryPath << "': " << llvm::toString(std::move(error));
+  }
+  return success();
+}
+
+} // namespace xfc::cpu

@@ -1,0 +1,126 @@
+//===- BindWeights.cpp - The --xfc-cpu-bind-weights pass ------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// Weights leave the code: each large constant becomes a view into the
+// weights region that the runtime mmaps from PATH.weights, so the shared
+// library stays small and the weights are paged in, not copied.
+//
+//===----------------------------------------------------------------------===//
+
+#include "xfc/Backends/CPU/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/Support/MathExtras.h"
+
+namespace xfc::cpu {
+#define GEN_PASS_DEF_CPUBINDWEIGHTSPASS
+#include "xfc/Backends/CPU/Passes.h.inc"
+} // namespace xfc::cpu
+
+using namespace mlir;
+
+/// The constant's bytes when it belongs in the weights file: a
+/// dense_resource, or non-splat dense data of byte-sized elements.
+static std::optional<ArrayRef<char>> getWeightBytes(ElementsAttr value) {
+  auto type = cast<ShapedType>(value.getType());
+  if (type.getElementTypeBitWidth() % 8 != 0)
+    return std::nullopt;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      return blob->getData();
+    return std::nullopt;
+  }
+  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+    if (dense.isSplat() || !dense.getElementType().isIntOrFloat())
+      return std::nullopt;
+    return dense.getRawData();
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+struct CPUBindWeightsPass
+    : xfc::cpu::impl::CPUBindWeightsPassBase<CPUBindWeightsPass> {
+  using CPUBindWeightsPassBase::CPUBindWeightsPassBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    func::FuncOp entry;
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (func.isPrivate() || func.isExternal())
+        continue;
+      if (entry) {
+        module.emitError("the CPU backend compiles one entry function, "
+                         "found '")
+            << entry.getSymName() << "' and '" << func.getSymName()
+            << "': make all but one private";
+        return signalPassFailure();
+      }
+      entry = func;
+    }
+    if (!entry) {
+      module.emitError("no public function to compile as the model's entry");
+      return signalPassFailure();
+    }
+
+    // Lay the weights out first: the region's size is part of the
+    // argument's type.
+    struct Weight {
+      arith::ConstantOp op;
+      int64_t offset;
+    };
+    SmallVector<Weight> weights;
+    int64_t size = 0;
+    entry.walk([&](arith::ConstantOp op) {
+      auto value = dyn_cast<ElementsAttr>(op.getValue());
+      if (!value || !isa<RankedTensorType>(op.getType()))
+        return;
+      std::optional<ArrayRef<char>> bytes = getWeightBytes(value);
+      if (!bytes || static_cast<int64_t>(bytes->size()) < minBytes)
+        return;
+      weights.push_back({op, size});
+      size = llvm::alignTo(size + bytes->size(), 64);
+    });
+
+    MLIRContext *context = &getContext();
+    auto weightsType = MemRefType::get({size}, IntegerType::get(context, 8));
+    Block &body = entry.getBody().front();
+    Location loc = entry.getLoc();
+    if (failed(entry.insertArguments(
+            {0, 0}, {LLVM::LLVMPointerType::get(context), weightsType},
+            {DictionaryAttr::get(context), DictionaryAttr::get(context)},
+            {loc, loc})))
+      return signalPassFailure();
+    Value region = body.getArgument(1);
+
+    SmallVector<Attribute> layout;
+    OpBuilder builder(context);
+    for (Weight &weight : weights) {
+      auto type = cast<RankedTensorType>(weight.op.getType());
+      builder.setInsertionPoint(weight.op);
+      Location loc = weight.op.getLoc();
+      Value offset = arith::ConstantIndexOp::create(builder, loc, weight.offset);
+      auto viewType = MemRefType::get(type.getShape(), type.getElementType());
+      Value view = memref::ViewOp::create(builder, loc, viewType, region,
+                                          offset, ValueRange());
+      Value tensor = bufferization::ToTensorOp::create(
+          builder, loc, type, view, /*restrict=*/true, /*writable=*/false);
+      layout.push_back(builder.getArrayAttr(
+          {builder.getI64IntegerAttr(weight.offset), weight.op.getValue()}));
+      weight.op.replaceAllUsesWith(tensor);
+      weight.op.erase();
+    }
+    module->setAttr(xfc::cpu::kWeightsAttrName, builder.getArrayAttr(layout));
+    module->setAttr(xfc::cpu::kWeightsSizeAttrName,
+                    builder.getI64IntegerAttr(size));
+  }
+};
+
+} // namespace

@@ -1,0 +1,130 @@
+//===- Passes.td - The CPU backend's passes -----------------*- tablegen -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// The passes of backends/cpu/Codegen, in pipeline order. The pipelines that
+// string them together with upstream passes are registered as
+// `xfc-cpu-linalg-pipeline` and `xfc-cpu-llvm-pipeline`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef XFC_BACKENDS_CPU_PASSES_TD
+#define XFC_BACKENDS_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def CPUFuseElementwisePass : Pass<"xfc-cpu-fuse-elementwise"> {
+  let summary = "Fuse elementwise linalg ops into their consumers, keeping "
+                "contractions whole";
+  let description = [{
+    Upstream's elementwise fusion (`linalg-fuse-elementwise-ops` without
+    its reshape propagation), controlled so that the CPU backend's GEMMs
+    stay recognizable:
+
+    * a producer is fused only into its single user (nothing is computed
+      twice);
+    * nothing is fused into a contraction except pure data movement — a
+      producer whose body yields its input through a permutation map, i.e.
+      a transpose, which becomes the contraction's strides;
+    * a contraction is never fused into its consumer (upstream never fuses
+      a producer with reduction loops anyway).
+
+    What is left is one `linalg.generic` per chain of elementwise ops
+    between two reductions or contractions (a bias-add + GELU, a residual
+    add + the LayerNorm statistics' input), each read and written once.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def CPUBindWeightsPass : Pass<"xfc-cpu-bind-weights", "::mlir::ModuleOp"> {
+  let summary = "Move large constants into the weights file and add the "
+                "entry function's runtime arguments";
+  let description = [{
+    The module's public function is the model's entry. This pass prepends
+    two arguments to it: the runtime context (`!llvm.ptr`, passed to every
+    runtime call) and the weights region (`memref<Nxi8>`, the mmapped data
+    of `PATH.weights`). Each `arith.constant` holding a tensor of at least
+    `min-bytes` bytes (any `dense_resource`, or non-splat dense data)
+    becomes a `memref.view` into that region, read as a tensor with
+    `bufferization.to_tensor ... restrict` (bufferization copies before any
+    in-place write: the weights are read-only). Offsets are multiples of
+    64 bytes.
+
+    The layout is recorded on the module as `xfc.cpu.weights`: an array of
+    `[offset, value]` pairs, from which the artifact writer writes the
+    weights file (and its checksum) once code generation is done, and
+    `xfc.cpu.weights_size`.
+  }];
+  let options = [
+    Option<"minBytes", "min-bytes", "int64_t", /*default=*/"256",
+           "Smallest constant (in bytes) moved into the weights file; "
+           "smaller ones stay in the code">,
+  ];
+  let dependentDialects = [
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
+def CPUOutlineMatmulsPass : Pass<"xfc-cpu-outline-matmuls",
+                                 "::mlir::ModuleOp"> {
+  let summary = "Replace f32 contractions on buffers with oneDNN matmul "
+                "calls through the runtime";
+  let description = [{
+    Runs after bufferization. Every `linalg` contraction (a multiply-add
+    body with batch, M, N and K dimensions, `linalg::inferContractionDims`)
+    on `f32` memrefs with static strides becomes a call
+
+    ```mlir
+    func.call @xfc_rt_matmul(%ctx, %id, %a, %b, %bias, %c)
+        : (!llvm.ptr, i64, index, index, index, index) -> ()
+    ```
+
+    with the addresses of each operand's first element, and a descriptor
+    `matmul <id> f32 <a> <b> <c> <bias> <beta> <b-weight-offset>` (the
+    grammar of `include/xfc-c/artifact.h`) appended to the module's
+    `xfc.cpu.matmuls` array, from which the runtime creates one oneDNN
+    primitive per call site at load time. Several loop dimensions of one
+    role are merged when they are contiguous in every operand; M dimensions
+    that cannot be merged become batch dimensions.
+
+    The op that initializes the accumulator, when it is the op just
+    before, is folded into the call: a `linalg.fill` with 0 is dropped, a
+    broadcast of a vector along N becomes oneDNN's bias; any other
+    initial value is kept and accumulated onto (`beta` 1, oneDNN's sum
+    post-op). A B operand that is a view of the weights region is marked
+    with its offset: the runtime reorders it once, at load, into oneDNN's
+    blocked layout.
+
+    Contractions this cannot express (another element type, dynamic
+    strides, N or K dimensions that are not contiguous) stay as they are
+    and are compiled as loops; a remark says why.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
+def CPUApproximateMathPass : Pass<"xfc-cpu-approximate-math"> {
+  let summary = "Replace transcendental math ops with vectorizable "
+                "polynomial approximations";
+  let description = [{
+    `math.erf`, `math.tanh`, `math.exp`, `math.log` (and the others upstream
+    approximates) become arithmetic with the accuracy of upstream's
+    polynomial approximations (a few ulp in f32), so the loops that contain
+    them vectorize: libm calls would not. Runs upstream's
+    `populateMathPolynomialApproximationPatterns` on f32.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+#endif // XFC_BACKENDS_CPU_PASSES_TD

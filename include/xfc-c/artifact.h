@@ -1,0 +1,138 @@
+/*===- xfc-c/artifact.h - The CPU artifact format and model ABI ---*- C -*-===*
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ *===----------------------------------------------------------------------===*
+ *
+ * What the compiler writes and the runtime reads; both include this header,
+ * so the two sides cannot drift. `xfc model.onnx --target=cpu -o PATH`
+ * writes two files:
+ *
+ *   PATH.so       host code. Exports exactly two symbols:
+ *                   const char xfc_model_metadata[];   (text, see below)
+ *                   void xfc_model_entry(xfc_model_context *ctx,
+ *                                        const void *weights,
+ *                                        void *const *inputs,
+ *                                        void *const *outputs);
+ *                 and needs nothing but libc: every call into the runtime
+ *                 goes through the function pointers in `ctx`.
+ *   PATH.weights  XFC_WEIGHTS_HEADER_SIZE bytes of header, then the data
+ *                 region (`weights` above points at its first byte; every
+ *                 tensor in it starts at a multiple of 64 bytes).
+ *
+ * `inputs[i]` / `outputs[i]` point at dense row-major buffers in the order
+ * of the metadata's `input` / `output` lines.
+ *
+ * Metadata: one record per line, fields separated by single spaces, names
+ * percent-encoded (every byte outside [A-Za-z0-9_.:/-] as %XX):
+ *
+ *   xfc-artifact <XFC_ARTIFACT_VERSION>             always the first line
+ *   target cpu
+ *   triple <llvm target triple>
+ *   cpu <cpu name the code was compiled for>
+ *   cpu-features <f1> <f2> ...   x86 features the code needs, spelled as
+ *                                GCC's __builtin_cpu_supports names
+ *   weights-size <bytes of the data region>
+ *   weights-checksum <16 hex digits: xfc_weights_checksum of the region>
+ *   input <name> <dtype> <dims>     dims "1x128", "-" for a scalar
+ *   output <name> <dtype> <dims>
+ *   matmul <id> <dtype> <a> <b> <c> <bias> <beta> <b-weight-offset>
+ *   end
+ *
+ * A matmul line describes one oneDNN matmul primitive (the runtime creates
+ * it once at load): C = A·B (+ bias) (+ C when beta is 1). <a>, <b>, <c>,
+ * <bias> are "DIMS:STRIDES" with oneDNN's logical layouts, all of one rank
+ * R >= 2: A [batch..., M, K], B [batch..., K, N], C [batch..., M, N], bias
+ * [1..., 1 or M, N] (or "-" for none); strides in elements, "2x1" style;
+ * a batch dim of size 1 broadcasts. <b-weight-offset> is -1, or the byte
+ * offset of B in the weights region: then B is a constant that the runtime
+ * reorders once into oneDNN's preferred layout at load and the `b` pointer
+ * passed at run time is ignored. dtype is f32 for now.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef XFC_C_ARTIFACT_H
+#define XFC_C_ARTIFACT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped whenever the metadata grammar, the entry signature or the context
+   layout changes; the runtime refuses other versions. */
+#define XFC_ARTIFACT_VERSION 1
+
+#define XFC_METADATA_SYMBOL "xfc_model_metadata"
+#define XFC_ENTRY_SYMBOL "xfc_model_entry"
+
+/* The weights file header: the magic, then little-endian uint64 fields. */
+#define XFC_WEIGHTS_MAGIC "XFCWEIGH"
+#define XFC_WEIGHTS_HEADER_SIZE 4096
+#define XFC_WEIGHTS_ALIGNMENT 64
+typedef struct xfc_weights_header {
+  char magic[8];          /* XFC_WEIGHTS_MAGIC, not NUL-terminated */
+  uint64_t version;       /* XFC_ARTIFACT_VERSION */
+  uint64_t data_offset;   /* XFC_WEIGHTS_HEADER_SIZE */
+  uint64_t data_size;     /* bytes in the data region */
+  uint64_t checksum;      /* xfc_weights_checksum of the data region */
+} xfc_weights_header;
+
+/* What generated code sees of the per-run context: it loads `matmul` from
+   offset 0 and calls it. The runtime keeps its own data after it. */
+typedef struct xfc_model_context xfc_model_context;
+typedef void (*xfc_matmul_fn)(xfc_model_context *ctx, int64_t id,
+                              const void *a, const void *b, const void *bias,
+                              void *c);
+struct xfc_model_context {
+  xfc_matmul_fn matmul;
+};
+
+typedef void (*xfc_entry_fn)(xfc_model_context *ctx, const void *weights,
+                             void *const *inputs, void *const *outputs);
+
+/* A 64-bit checksum of the weights: four interleaved multiply-rotate lanes
+   over little-endian 8-byte words (fast enough for gigabytes at load),
+   then the tail bytes and the length, then a final avalanche. Not a
+   cryptographic hash: it catches truncation and corruption, not tampering. */
+static inline uint64_t xfc_checksum_rotl(uint64_t x, int r) {
+  return (x << r) | (x >> (64 - r));
+}
+static inline uint64_t xfc_checksum_round(uint64_t acc, uint64_t word) {
+  acc += word * 0xC2B2AE3D27D4EB4FULL;
+  acc = xfc_checksum_rotl(acc, 31);
+  return acc * 0x9E3779B185EBCA87ULL;
+}
+static inline uint64_t xfc_weights_checksum(const void *data, uint64_t size) {
+  const unsigned char *p = (const unsigned char *)data;
+  uint64_t lane[4] = {0x243F6A8885A308D3ULL, 0x13198A2E03707344ULL,
+                      0xA4093822299F31D0ULL, 0x082EFA98EC4E6C89ULL};
+  uint64_t i = 0;
+  for (; i + 32 <= size; i += 32) {
+    for (int l = 0; l < 4; ++l) {
+      uint64_t word;
+      memcpy(&word, p + i + 8 * l, 8);
+      lane[l] = xfc_checksum_round(lane[l], word);
+    }
+  }
+  uint64_t h = xfc_checksum_rotl(lane[0], 1) + xfc_checksum_rotl(lane[1], 7) +
+               xfc_checksum_rotl(lane[2], 12) + xfc_checksum_rotl(lane[3], 18);
+  for (; i < size; ++i)
+    h = xfc_checksum_round(h, p[i]);
+  h ^= size;
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDULL;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XFC_C_ARTIFACT_H */

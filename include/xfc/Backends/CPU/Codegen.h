@@ -1,0 +1,86 @@
+//===- Codegen.h - The CPU backend: pipelines and artifact writer -*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// xf (after graph-opt) → linalg → buffers + oneDNN calls → LLVM dialect →
+// LLVM IR → object → PATH.so + PATH.weights. The two MLIR halves are named
+// pipelines, so `xfc-opt` replays exactly what the driver runs; the last
+// step (LLVM and the linker) is `writeCPUArtifact`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef XFC_BACKENDS_CPU_CODEGEN_H
+#define XFC_BACKENDS_CPU_CODEGEN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+#include <string>
+#include <vector>
+
+namespace xfc::cpu {
+
+/// Options of the CPU pipelines.
+struct CPUPipelineOptions : public mlir::PassPipelineOptions<CPUPipelineOptions> {
+  Option<std::string> gemm{
+      *this, "gemm",
+      llvm::cl::desc("How GEMM-class contractions run: 'onednn' (calls "
+                     "into the runtime's oneDNN primitives) or 'codegen' "
+                     "(compiled loops, the structure GPU backends use)"),
+      llvm::cl::init("onednn")};
+};
+
+/// xf → linalg on tensors, fused: convert-xf-to-linalg, lower-quant-ops,
+/// xfc-cpu-fuse-elementwise, canonicalize, cse.
+void buildCPULinalgPipeline(mlir::OpPassManager &pm,
+                            const CPUPipelineOptions &options);
+/// linalg on tensors → LLVM dialect: weights binding, bufferization,
+/// deallocation, matmul outlining, loops, math approximations, LLVM.
+void buildCPULLVMPipeline(mlir::OpPassManager &pm,
+                          const CPUPipelineOptions &options);
+/// Registers the two pipelines (`xfc-cpu-linalg-pipeline`,
+/// `xfc-cpu-llvm-pipeline`) and the CPU passes.
+void registerCPUPipelines();
+
+/// One input or output of the model as the artifact describes it.
+struct TensorSignature {
+  std::string name;
+  std::string dtype; // "f32", "i64", ... (xfc_dtype_name spellings)
+  std::vector<int64_t> shape;
+};
+
+/// The model's inputs and outputs, read from the xf-level entry function
+/// (its `xf.name` argument and result attributes) before lowering.
+mlir::FailureOr<std::pair<std::vector<TensorSignature>,
+                          std::vector<TensorSignature>>>
+getEntrySignature(mlir::ModuleOp module);
+
+/// What the artifact writer produces.
+enum class CPUOutputKind { LLVMIR, Assembly, Object, Artifact };
+
+struct CPUTargetOptions {
+  /// LLVM CPU name: "host" (this machine), "x86-64-v3", "skylake-avx512", ...
+  std::string cpu = "host";
+  /// Extra LLVM features ("+avx512f,-avx512bw").
+  std::string features;
+};
+
+/// Translates a module lowered by the LLVM pipeline to LLVM IR, adds the
+/// entry wrapper, the runtime trampolines and the metadata, optimizes for
+/// the target CPU and writes `kind` to `outputPath` — for an artifact,
+/// `outputPath.so` and `outputPath.weights`, each through a temporary file
+/// renamed into place only when both are complete. Errors are emitted on
+/// the module.
+mlir::LogicalResult writeCPUOutput(mlir::ModuleOp module,
+                                   llvm::StringRef outputPath,
+                                   CPUOutputKind kind,
+                                   const CPUTargetOptions &target,
+                                   llvm::ArrayRef<TensorSignature> inputs,
+                                   llvm::ArrayRef<TensorSignature> outputs);
+
+} // namespace xfc::cpu
+
+#endif // XFC_BACKENDS_CPU_CODEGEN_H

@@ -1,0 +1,37 @@
+//===- Passes.h - The CPU backend's passes ----------------------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef XFC_BACKENDS_CPU_PASSES_H
+#define XFC_BACKENDS_CPU_PASSES_H
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace xfc::cpu {
+
+#define GEN_PASS_DECL
+#include "xfc/Backends/CPU/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "xfc/Backends/CPU/Passes.h.inc"
+
+/// Module attributes through which the passes hand the weights layout and
+/// the matmul descriptors to the artifact writer.
+inline constexpr llvm::StringLiteral kWeightsAttrName = "xfc.cpu.weights";
+inline constexpr llvm::StringLiteral kWeightsSizeAttrName =
+    "xfc.cpu.weights_size";
+inline constexpr llvm::StringLiteral kMatmulsAttrName = "xfc.cpu.matmuls";
+/// The runtime function every outlined matmul calls.
+inline constexpr llvm::StringLiteral kMatmulFunctionName = "xfc_rt_matmul";
+
+} // namespace xfc::cpu
+
+#endif // XFC_BACKENDS_CPU_PASSES_H
