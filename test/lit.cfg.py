@@ -40,6 +40,17 @@ tools = [
     ToolSubst("xfc-opt", extra_args=xfc_opt_args, unresolved="fatal"),
     ToolSubst("xfc", unresolved="fatal"),
 ]
+# libxfc_runtime and its test programs exist only where oneDNN was found.
+if config.xfc_runtime_enabled:
+    config.available_features.add("xfc-runtime")
+    tools += [
+        ToolSubst("xfc-runtime-test", unresolved="fatal"),
+        ToolSubst("xfc-weights-tool", unresolved="fatal"),
+        ToolSubst("run_artifact", unresolved="fatal"),
+        ToolSubst("xfc-run", unresolved="fatal"),
+    ]
+    config.substitutions.append(
+        ("%fake_models", os.path.join(config.xfc_obj_root, "test", "Runtime", "fake")))
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Python with the pinned test dependencies (onnx, onnxruntime, numpy).

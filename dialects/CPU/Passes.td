@@ -110,6 +110,41 @@ def CPUOutlineMatmulsPass : Pass<"xfc-cpu-outline-matmuls",
   ];
 }
 
+def CPUOutlineKernelsPass : Pass<"xfc-cpu-outline-kernels",
+                                 "::mlir::ModuleOp"> {
+  let summary = "Move each linalg op on buffers into a private function, "
+                "one function per distinct op";
+  let description = [{
+    Runs after bufferization and matmul outlining. Each `linalg` op of the
+    entry function becomes a call to a private `xfc_kernel_N` function
+    whose body is that op (its operands become the function's arguments;
+    constants it captures are cloned in). Structurally identical ops —
+    the same op, types and body, as in every layer of a Transformer —
+    share one function.
+
+    Why: the entry function would otherwise hold every loop nest of the
+    model, and LLVM's optimizer and code generator cost grows faster than
+    linearly with function size; with kernels shared across layers, a
+    12-layer model compiles about as fast as a 1-layer one, and the
+    library holds each kernel once. The artifact writer marks the kernels
+    `noinline` to keep it so.
+
+    A kernel with enough work (at least 2^14 iterations) is split along its
+    outermost parallel loop of extent >= 2, when that loop indexes every
+    operand plainly:
+    `xfc_kernel_par_N` takes two more `index` arguments, the range
+    `[begin, end)` of that loop, and works on subviews; its call sites pass
+    `0` and the extent, and the artifact writer turns them into calls of
+    the runtime's `parallel_for`, which spreads the range over the threads
+    oneDNN also uses.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
 def CPUApproximateMathPass : Pass<"xfc-cpu-approximate-math"> {
   let summary = "Replace transcendental math ops with vectorizable "
                 "polynomial approximations";

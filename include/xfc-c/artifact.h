@@ -81,14 +81,24 @@ typedef struct xfc_weights_header {
   uint64_t checksum;      /* xfc_weights_checksum of the data region */
 } xfc_weights_header;
 
-/* What generated code sees of the per-run context: it loads `matmul` from
-   offset 0 and calls it. The runtime keeps its own data after it. */
+/* What generated code sees of the per-run context: it loads the function
+   pointers from offsets 0 and 8 and calls them. The runtime keeps its own
+   data after them. */
 typedef struct xfc_model_context xfc_model_context;
 typedef void (*xfc_matmul_fn)(xfc_model_context *ctx, int64_t id,
                               const void *a, const void *b, const void *bias,
                               void *c);
+/* A kernel split along its outermost parallel loop: computes iterations
+   [begin, end) of it; `args` holds its operands. */
+typedef void (*xfc_task_fn)(void *args, int64_t begin, int64_t end);
+/* Runs task(args, b, e) over disjoint ranges covering [0, n), on the
+   runtime's threads (the OpenMP pool oneDNN uses), and returns when all
+   are done. */
+typedef void (*xfc_parallel_for_fn)(xfc_model_context *ctx, xfc_task_fn task,
+                                    void *args, int64_t n);
 struct xfc_model_context {
   xfc_matmul_fn matmul;
+  xfc_parallel_for_fn parallel_for;
 };
 
 typedef void (*xfc_entry_fn)(xfc_model_context *ctx, const void *weights,

@@ -70,16 +70,21 @@ typedef struct xfc_tensor {
 } xfc_tensor;
 
 typedef struct xfc_load_options {
-  /* Threads for this process's oneDNN/OpenMP work; 0 keeps the default
-     (OMP_NUM_THREADS, else all cores). */
+  /* Threads for the model's oneDNN work; 0 keeps the default
+     (OMP_NUM_THREADS, else all cores). OpenMP keeps this setting per
+     thread, so xfc_model_load and each xfc_model_run of the model set it
+     (omp_set_num_threads) on the thread that calls them; other OpenMP code
+     run later on those threads sees it too. */
   int32_t num_threads;
 } xfc_load_options;
 
+/* A NULL error reads as "" and XFC_OK. */
 const char *xfc_error_message(const xfc_error *error);
 xfc_status xfc_error_status(const xfc_error *error);
 void xfc_error_free(xfc_error *error);
 
-/* The spelling used in metadata and messages: "f32", "i64", "bool", ... */
+/* The spelling used in metadata and messages: "f32", "i64", "bool", ...
+   A value outside the enum has no name (NULL) and size 0. */
 const char *xfc_dtype_name(xfc_dtype dtype);
 size_t xfc_dtype_size(xfc_dtype dtype);
 

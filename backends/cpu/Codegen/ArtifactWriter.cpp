@@ -139,21 +139,35 @@ std::string buildMetadata(ModuleOp module, const llvm::TargetMachine &machine,
 /// entry wrapper and metadata, and the trampoline through which outlined
 /// matmuls reach the runtime. Everything else becomes internal.
 LogicalResult addArtifactInterface(ModuleOp module, llvm::Module &llvmModule,
-                                   StringRef entryName, size_t numInputs,
-                                   size_t numOutputs, StringRef metadata) {
+                                   StringRef entryName, uint64_t weightsSize,
+                                   ArrayRef<TensorSignature> inputs,
+                                   ArrayRef<TensorSignature> outputs,
+                                   StringRef metadata) {
   llvm::LLVMContext &context = llvmModule.getContext();
   llvm::IRBuilder<> b(context);
   llvm::Type *ptr = b.getPtrTy();
   llvm::Type *i64 = b.getInt64Ty();
 
+  // The lowered entry takes the context, then each memref as MLIR's
+  // expanded descriptor: allocated and aligned pointer, offset, sizes,
+  // strides.
+  size_t numParams = 1 + 5;
+  for (const TensorSignature &tensor : llvm::concat<const TensorSignature>(
+           inputs, outputs))
+    numParams += 3 + 2 * tensor.shape.size();
   llvm::Function *main = llvmModule.getFunction(entryName);
-  if (!main || main->arg_size() != 2 + numInputs + numOutputs)
+  if (!main || main->arg_size() != numParams)
     return module.emitError("the lowered entry function '")
            << entryName << "' does not take (context, weights, "
-           << numInputs << " inputs, " << numOutputs << " outputs)";
-  for (llvm::Function &function : llvmModule)
-    if (!function.isDeclaration())
-      function.setLinkage(llvm::GlobalValue::InternalLinkage);
+           << inputs.size() << " inputs, " << outputs.size() << " outputs)";
+  for (llvm::Function &function : llvmModule) {
+    if (function.isDeclaration())
+      continue;
+    function.setLinkage(llvm::GlobalValue::InternalLinkage);
+    // Shared kernels stay functions (xfc-cpu-outline-kernels says why).
+    if (function.getName().starts_with("xfc_kernel"))
+      function.addFnAttr(llvm::Attribute::NoInline);
+  }
 
   // void xfc_model_entry(ctx, weights, inputs, outputs)
   auto *entryType =
@@ -162,14 +176,28 @@ LogicalResult addArtifactInterface(ModuleOp module, llvm::Module &llvmModule,
                                        llvm::GlobalValue::ExternalLinkage,
                                        XFC_ENTRY_SYMBOL, llvmModule);
   b.SetInsertPoint(llvm::BasicBlock::Create(context, "entry", entry));
-  SmallVector<llvm::Value *> args = {entry->getArg(0), entry->getArg(1)};
-  auto loadPointers = [&](llvm::Value *array, size_t count) {
-    for (size_t i = 0; i < count; ++i)
-      args.push_back(b.CreateLoad(
-          ptr, b.CreateConstGEP1_64(ptr, array, i)));
+  SmallVector<llvm::Value *> args = {entry->getArg(0)};
+  auto addDescriptor = [&](llvm::Value *data, ArrayRef<int64_t> shape) {
+    args.append({data, data, b.getInt64(0)});
+    for (int64_t size : shape)
+      args.push_back(b.getInt64(size));
+    int64_t stride = 1;
+    SmallVector<llvm::Value *> strides(shape.size());
+    for (int i = shape.size() - 1; i >= 0; --i) {
+      strides[i] = b.getInt64(stride);
+      stride *= shape[i];
+    }
+    args.append(strides.begin(), strides.end());
   };
-  loadPointers(entry->getArg(2), numInputs);
-  loadPointers(entry->getArg(3), numOutputs);
+  addDescriptor(entry->getArg(1), {static_cast<int64_t>(weightsSize)});
+  auto addDescriptors = [&](llvm::Value *array,
+                            ArrayRef<TensorSignature> tensors) {
+    for (auto [i, tensor] : llvm::enumerate(tensors))
+      addDescriptor(b.CreateLoad(ptr, b.CreateConstGEP1_64(ptr, array, i)),
+                    tensor.shape);
+  };
+  addDescriptors(entry->getArg(2), inputs);
+  addDescriptors(entry->getArg(3), outputs);
   b.CreateCall(main, args);
   b.CreateRetVoid();
 
@@ -196,6 +224,74 @@ LogicalResult addArtifactInterface(ModuleOp module, llvm::Module &llvmModule,
       llvmModule, text->getType(), /*isConstant=*/true,
       llvm::GlobalValue::ExternalLinkage, text, XFC_METADATA_SYMBOL);
   global->setAlignment(llvm::Align(1));
+  return success();
+}
+
+/// Turns each call of a split kernel (`xfc_kernel_par*`, whose last two
+/// arguments are the range of its outermost loop) into a call of the
+/// runtime's parallel_for: the other arguments are packed into a struct
+/// on the caller's stack, and a task function unpacks them.
+LogicalResult parallelizeKernelCalls(ModuleOp module,
+                                     llvm::Module &llvmModule) {
+  llvm::LLVMContext &context = llvmModule.getContext();
+  llvm::IRBuilder<> b(context);
+  llvm::Type *ptr = b.getPtrTy();
+  llvm::Type *i64 = b.getInt64Ty();
+  auto *taskType = llvm::FunctionType::get(b.getVoidTy(), {ptr, i64, i64},
+                                           /*isVarArg=*/false);
+  auto *parallelForType = llvm::FunctionType::get(
+      b.getVoidTy(), {ptr, ptr, ptr, i64}, /*isVarArg=*/false);
+  // Collected first: the loop adds task functions to the module.
+  SmallVector<llvm::Function *> kernels;
+  for (llvm::Function &function : llvmModule)
+    if (function.getName().starts_with("xfc_kernel_par") &&
+        !function.isDeclaration())
+      kernels.push_back(&function);
+  for (llvm::Function *kernelPointer : kernels) {
+    llvm::Function &kernel = *kernelPointer;
+    unsigned numPacked = kernel.arg_size() - 2;
+    SmallVector<llvm::Type *> fieldTypes;
+    for (unsigned i = 0; i < numPacked; ++i)
+      fieldTypes.push_back(kernel.getArg(i)->getType());
+    auto *packType = llvm::StructType::get(context, fieldTypes);
+
+    auto *task = llvm::Function::Create(
+        taskType, llvm::GlobalValue::InternalLinkage,
+        kernel.getName() + "_task", llvmModule);
+    b.SetInsertPoint(llvm::BasicBlock::Create(context, "entry", task));
+    SmallVector<llvm::Value *> args;
+    for (unsigned i = 0; i < numPacked; ++i)
+      args.push_back(b.CreateLoad(
+          fieldTypes[i], b.CreateStructGEP(packType, task->getArg(0), i)));
+    args.append({task->getArg(1), task->getArg(2)});
+    b.CreateCall(&kernel, args);
+    b.CreateRetVoid();
+
+    for (llvm::User *user : llvm::make_early_inc_range(kernel.users())) {
+      auto *call = dyn_cast<llvm::CallInst>(user);
+      if (!call || call->getCalledFunction() != &kernel ||
+          call->getFunction() == task)
+        continue;
+      llvm::Function *caller = call->getFunction();
+      if (caller->arg_size() == 0 || !caller->getArg(0)->getType()->isPointerTy())
+        return module.emitError("split kernel '")
+               << kernel.getName().str()
+               << "' is called outside the entry function";
+      b.SetInsertPoint(&caller->getEntryBlock(),
+                       caller->getEntryBlock().getFirstInsertionPt());
+      llvm::Value *pack = b.CreateAlloca(packType);
+      b.SetInsertPoint(call);
+      for (unsigned i = 0; i < numPacked; ++i)
+        b.CreateStore(call->getArgOperand(i),
+                      b.CreateStructGEP(packType, pack, i));
+      llvm::Value *ctx = caller->getArg(0);
+      llvm::Value *parallelFor = b.CreateLoad(
+          ptr, b.CreateConstGEP1_64(ptr, ctx, 1));
+      b.CreateCall(parallelForType, parallelFor,
+                   {ctx, task, pack, call->getArgOperand(numPacked + 1)});
+      call->eraseFromParent();
+    }
+  }
   return success();
 }
 
@@ -343,8 +439,8 @@ LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
   // The entry function, then the attributes only this writer reads.
   StringRef entryName;
   for (auto func : module.getOps<LLVM::LLVMFuncOp>())
-    if (!func.isExternal() && func.getSymName() != kMatmulFunctionName &&
-        func.getLinkage() == LLVM::Linkage::External)
+    if (!func.isExternal() && !func.isPrivate() &&
+        !func.getSymName().starts_with("xfc_kernel"))
       entryName = func.getSymName();
   std::string metadataModuleCopy;
   uint64_t checksum = xfc_weights_checksum(weights->data(), weights->size());
@@ -369,8 +465,10 @@ LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
   llvmModule->setTargetTriple((*machine)->getTargetTriple());
   llvmModule->setDataLayout((*machine)->createDataLayout());
   std::string entry = entryName.str();
-  if (failed(addArtifactInterface(module, *llvmModule, entry, inputs.size(),
-                                  outputs.size(), metadata)))
+  if (failed(addArtifactInterface(module, *llvmModule, entry,
+                                  weights->size(), inputs, outputs, metadata)))
+    return failure();
+  if (failed(parallelizeKernelCalls(module, *llvmModule)))
     return failure();
   std::string cpu = (*machine)->getTargetCPU().str();
   std::string features = (*machine)->getTargetFeatureString().str();
@@ -379,7 +477,7 @@ LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
     if (!features.empty())
       function.addFnAttr("target-features", features);
   }
-  if (!getenv("XFC_NO_REASSOC")) allowReassociation(*llvmModule);
+  allowReassociation(*llvmModule);
   optimize(*llvmModule, **machine);
 
   switch (kind) {

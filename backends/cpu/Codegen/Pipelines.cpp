@@ -35,8 +35,10 @@ void buildCPULinalgPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(quant::createLowerQuantOps());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCPUFuseElementwisePass());
+  // No CSE here: it would merge the zero fills of different GEMMs into one
+  // buffer that bufferization then copies, hiding them from
+  // xfc-cpu-outline-matmuls (graph-opt already CSE'd the model).
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
 }
 
 void buildCPULLVMPipeline(OpPassManager &pm,
@@ -60,6 +62,7 @@ void buildCPULLVMPipeline(OpPassManager &pm,
   if (options.gemm == "onednn")
     pm.addPass(createCPUOutlineMatmulsPass());
 
+  pm.addPass(createCPUOutlineKernelsPass());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createCPUApproximateMathPass());
   pm.addPass(createCanonicalizerPass());
@@ -73,11 +76,7 @@ void buildCPULLVMPipeline(OpPassManager &pm,
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
-  // Static shapes everywhere: a memref argument is just its pointer, which
-  // is what the artifact's entry wrapper passes.
-  ConvertFuncToLLVMPassOptions funcToLLVM;
-  funcToLLVM.useBarePtrCallConv = true;
-  pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
+  pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
 }

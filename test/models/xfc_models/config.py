@@ -77,7 +77,8 @@ def resolve(family_mod, family: str, variant: str | None, preset: str,
     _check_common(cfg)
     family_mod.finalize(cfg)
     for k in family_mod.UNUSED:
-        delattr(cfg, k)
+        if hasattr(cfg, k):
+            delattr(cfg, k)
     return cfg
 
 

@@ -1,0 +1,82 @@
+//===- Metadata.h - The artifact's metadata text, parsed -------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// The grammar is documented in xfc-c/artifact.h. Parsing is strict: the
+// compiler and the runtime share that header, so anything unexpected means
+// a damaged or foreign file, and refusing it beats guessing.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef XFC_BACKENDS_RUNTIME_METADATA_H
+#define XFC_BACKENDS_RUNTIME_METADATA_H
+
+#include "xfc-c/runtime.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xfc::runtime {
+
+/// An `input` or `output` line.
+struct TensorDesc {
+  std::string name; ///< Percent-decoded.
+  xfc_dtype dtype;
+  std::vector<int64_t> dims; ///< Empty for a scalar.
+};
+
+/// One "DIMS:STRIDES" operand of a matmul line (strides in elements).
+struct OperandLayout {
+  std::vector<int64_t> dims;
+  std::vector<int64_t> strides;
+};
+
+/// A `matmul` line: C = A·B (+ bias) (+ C when `accumulate`).
+struct MatmulDesc {
+  int64_t id;
+  int lineNumber; ///< For messages about this primitive after parsing.
+  OperandLayout a, b, c;
+  std::optional<OperandLayout> bias;
+  bool accumulate; ///< beta is 1.
+  /// Byte offset of a constant B in the weights region, or -1 when B is
+  /// passed at run time.
+  int64_t bWeightOffset;
+};
+
+struct Metadata {
+  std::string target;
+  std::string triple; ///< Informational, empty when absent.
+  std::string cpu;    ///< Informational, empty when absent.
+  std::vector<std::string> cpuFeatures;
+  uint64_t weightsSize = 0;
+  uint64_t weightsChecksum = 0;
+  std::vector<TensorDesc> inputs;
+  std::vector<TensorDesc> outputs;
+  std::vector<MatmulDesc> matmuls;
+};
+
+/// Parses metadata text; `source` names the library in messages. Throws
+/// RuntimeError with XFC_ERROR_VERSION when the first line names another
+/// format version, XFC_ERROR_TARGET when the target is not "cpu" (both
+/// checked before the lines whose grammar they decide), and
+/// XFC_ERROR_FORMAT naming the line for anything malformed.
+Metadata parseMetadata(std::string_view text, const std::string &source);
+
+/// The metadata spelling of `dtype` ("f32", "i64", "bool"), or nullptr for
+/// a value outside the enum.
+const char *getDtypeName(xfc_dtype dtype);
+/// Bytes per element, or 0 for a value outside the enum.
+size_t getDtypeSize(xfc_dtype dtype);
+
+/// "1x128" for messages; "[]"-style callers add their own brackets, and a
+/// scalar prints as the empty string.
+std::string formatDims(const int64_t *dims, size_t rank);
+
+} // namespace xfc::runtime
+
+#endif // XFC_BACKENDS_RUNTIME_METADATA_H

@@ -1,0 +1,390 @@
+//===- ArtifactTest.cpp - Metadata, weights and CPU checks of the runtime -===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// The runtime's load-time checks on inputs that are tedious to build as
+// shared libraries (each malformed metadata line) or as files written in lit
+// (each bad weights header). test/Runtime covers the same paths end to end.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CpuFeatures.h"
+#include "Error.h"
+#include "Metadata.h"
+#include "WeightsFile.h"
+
+#include "xfc-c/artifact.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <unistd.h>
+#include <vector>
+
+using namespace xfc::runtime;
+
+namespace {
+
+constexpr const char *kGood = "xfc-artifact 1\n"
+                              "target cpu\n"
+                              "triple x86_64-unknown-linux-gnu\n"
+                              "cpu skylake-avx512\n"
+                              "cpu-features avx2 avx512f\n"
+                              "weights-size 512\n"
+                              "weights-checksum 00000000deadBEEF\n"
+                              "input input_ids i64 1x128\n"
+                              "input a%20b%2Fc bool -\n"
+                              "output logits f32 1x128x2\n"
+                              "matmul 3 f32 2x1x4x8:32x32x8x1 "
+                              "1x3x8x4:96x32x4x1 2x3x4x4:48x16x4x1 "
+                              "1x1x1x4:4x4x4x1 1 0\n"
+                              "end\n";
+
+/// Runs `body`, expecting a RuntimeError with `status` whose message
+/// contains `part`.
+void expectError(const std::function<void()> &body, xfc_status status,
+                 const std::string &part) {
+  try {
+    body();
+    ADD_FAILURE() << "no error; expected one containing: " << part;
+  } catch (const RuntimeError &error) {
+    EXPECT_EQ(error.getStatus(), status) << error.what();
+    EXPECT_NE(std::string(error.what()).find(part), std::string::npos)
+        << "message: " << error.what() << "\nexpected to contain: " << part;
+  }
+}
+
+/// kGood with the line starting with `prefix` replaced by `line` (or
+/// removed when `line` is empty).
+std::string replaceLine(const std::string &prefix, const std::string &line) {
+  std::string text = kGood;
+  size_t start = text.find("\n" + prefix) + 1;
+  size_t end = text.find('\n', start) + 1;
+  return text.replace(start, end - start, line.empty() ? "" : line + "\n");
+}
+
+TEST(Metadata, ParsesEveryRecord) {
+  Metadata metadata = parseMetadata(kGood, "m.so");
+  EXPECT_EQ(metadata.target, "cpu");
+  EXPECT_EQ(metadata.triple, "x86_64-unknown-linux-gnu");
+  EXPECT_EQ(metadata.cpu, "skylake-avx512");
+  EXPECT_EQ(metadata.cpuFeatures,
+            (std::vector<std::string>{"avx2", "avx512f"}));
+  EXPECT_EQ(metadata.weightsSize, 512u);
+  EXPECT_EQ(metadata.weightsChecksum, 0xdeadbeefULL);
+  ASSERT_EQ(metadata.inputs.size(), 2u);
+  EXPECT_EQ(metadata.inputs[0].name, "input_ids");
+  EXPECT_EQ(metadata.inputs[0].dtype, XFC_DTYPE_I64);
+  EXPECT_EQ(metadata.inputs[0].dims, (std::vector<int64_t>{1, 128}));
+  EXPECT_EQ(metadata.inputs[1].name, "a b/c");
+  EXPECT_EQ(metadata.inputs[1].dtype, XFC_DTYPE_BOOL);
+  EXPECT_TRUE(metadata.inputs[1].dims.empty());
+  ASSERT_EQ(metadata.outputs.size(), 1u);
+  EXPECT_EQ(metadata.outputs[0].dims, (std::vector<int64_t>{1, 128, 2}));
+  ASSERT_EQ(metadata.matmuls.size(), 1u);
+  const MatmulDesc &matmul = metadata.matmuls[0];
+  EXPECT_EQ(matmul.id, 3);
+  EXPECT_EQ(matmul.lineNumber, 11);
+  EXPECT_EQ(matmul.a.dims, (std::vector<int64_t>{2, 1, 4, 8}));
+  EXPECT_EQ(matmul.b.strides, (std::vector<int64_t>{96, 32, 4, 1}));
+  ASSERT_TRUE(matmul.bias.has_value());
+  EXPECT_EQ(matmul.bias->dims, (std::vector<int64_t>{1, 1, 1, 4}));
+  EXPECT_TRUE(matmul.accumulate);
+  EXPECT_EQ(matmul.bWeightOffset, 0);
+}
+
+TEST(Metadata, OtherVersion) {
+  expectError([] { parseMetadata("xfc-artifact 2\nanything\n", "m.so"); },
+              XFC_ERROR_VERSION,
+              "m.so: artifact format version 2, this runtime reads version "
+              "1: recompile the model with this xfc");
+}
+
+TEST(Metadata, OtherTargetBeforeItsRecords) {
+  expectError(
+      [] {
+        parseMetadata("xfc-artifact 1\ntarget cuda\nptx-kernel k\n", "m.so");
+      },
+      XFC_ERROR_TARGET, "m.so was compiled for target 'cuda'");
+}
+
+TEST(Metadata, NotAnArtifact) {
+  expectError([] { parseMetadata("", "m.so"); }, XFC_ERROR_FORMAT,
+              "m.so: the metadata does not start with 'xfc-artifact");
+  expectError([] { parseMetadata("hello\n", "m.so"); }, XFC_ERROR_FORMAT,
+              "not an xfc artifact");
+}
+
+TEST(Metadata, MissingLines) {
+  std::string text = kGood;
+  expectError([&] { parseMetadata(text.substr(0, text.size() - 4), "m.so"); },
+              XFC_ERROR_FORMAT, "m.so: the metadata has no 'end' line");
+  expectError([] { parseMetadata(replaceLine("target", ""), "m.so"); },
+              XFC_ERROR_FORMAT, "the metadata has no 'target' line");
+  expectError(
+      [] { parseMetadata(replaceLine("weights-checksum", ""), "m.so"); },
+      XFC_ERROR_FORMAT, "the metadata has no 'weights-checksum' line");
+}
+
+struct MalformedCase {
+  const char *prefix; ///< The line of kGood to replace.
+  const char *line;
+  const char *message;
+};
+
+TEST(Metadata, MalformedLinesNameTheLine) {
+  const MalformedCase cases[] = {
+      {"xfc-artifact", "xfc-artifact one",
+       "line 1 'xfc-artifact one': the "
+       "version must be an integer"},
+      {"target", "target  cpu", "line 2 'target  cpu': expected 'target"},
+      {"cpu-features", "cpu-features avx2  avx512f",
+       "features are separated by single spaces"},
+      {"weights-size", "weights-size -1",
+       "line 6 'weights-size -1': the size must be a non-negative integer"},
+      {"weights-checksum", "weights-checksum 1234",
+       "the checksum must be 16 hex digits"},
+      {"weights-checksum", "weights-checksum 00000000deadbeeg",
+       "the checksum must be 16 hex digits"},
+      {"input input_ids", "input input_ids i64 1x128 extra",
+       "expected '<input|output> <name> <dtype> <dims>'"},
+      {"input input_ids", "input input_ids int64 1x128",
+       "unknown dtype 'int64'"},
+      {"input input_ids", "input input_ids i64 1x-128", "dims must be like"},
+      {"input input_ids", "input input_ids i64 1xx128", "dims must be like"},
+      {"input input_ids", "input input%2 i64 1x128", "bad name"},
+      {"input input_ids", "input in$put i64 1x128", "bad name"},
+      {"output", "output logits f32 ", "dims must be like"},
+      {"matmul", "matmul 0 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0",
+       "expected 'matmul <id> <dtype>"},
+      {"matmul", "matmul -2 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 -1",
+       "the id must be a non-negative integer"},
+      {"matmul", "matmul 0 bf16 2x3:3x1 3x4:4x1 2x4:4x1 - 0 -1",
+       "matmul dtype 'bf16': this runtime supports f32 only"},
+      {"matmul", "matmul 0 f32 2x3 3x4:4x1 2x4:4x1 - 0 -1",
+       "operand a must be 'DIMS:STRIDES'"},
+      {"matmul", "matmul 0 f32 2x3:3x1 3x4:4 2x4:4x1 - 0 -1",
+       "operand b has 2 dims but 1 strides"},
+      {"matmul", "matmul 0 f32 6:1 6:1 1:1 - 0 -1",
+       "operands must have rank 2 or more"},
+      {"matmul", "matmul 0 f32 2x3:3x1 1x3x4:12x4x1 2x4:4x1 - 0 -1",
+       "must all have the same rank"},
+      {"matmul", "matmul 0 f32 2x3:3x1 5x4:4x1 2x4:4x1 - 0 -1",
+       "their K differ"},
+      {"matmul", "matmul 0 f32 2x3:3x1 3x4:4x1 2x5:5x1 - 0 -1",
+       "c must be [..., M, N]"},
+      {"matmul", "matmul 0 f32 2x2x3:6x3x1 3x3x4:12x4x1 3x2x4:8x4x1 - 0 -1",
+       "batch dim 0 of a and b must be equal or 1"},
+      {"matmul", "matmul 0 f32 2x3:3x1 3x4:4x1 2x4:4x1 2x1:1x1 0 -1",
+       "bias must be [1..., 1 or M, N]"},
+      {"matmul", "matmul 0 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 2 -1",
+       "beta must be 0 or 1"},
+      {"matmul", "matmul 0 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 -7",
+       "b-weight-offset must be -1 or a byte offset"},
+      {"end", "end now", "expected 'end'"},
+      {"end", "frobnicate 1", "unknown record 'frobnicate'"},
+      {"triple", "target cpu", "a second 'target' line"},
+      {"end", "end\nend", "line 13 'end': text after the 'end' line"},
+      {"end", "\x01\x02", "line 12 '?\?': unknown record '?\?'"},
+  };
+  for (const MalformedCase &c : cases) {
+    SCOPED_TRACE(c.line);
+    expectError([&] { parseMetadata(replaceLine(c.prefix, c.line), "m.so"); },
+                XFC_ERROR_FORMAT, "m.so: malformed metadata line ");
+    expectError([&] { parseMetadata(replaceLine(c.prefix, c.line), "m.so"); },
+                XFC_ERROR_FORMAT, c.message);
+  }
+}
+
+TEST(Metadata, DuplicateMatmulIds) {
+  std::string text =
+      replaceLine("matmul", "matmul 1 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 -1\n"
+                            "matmul 1 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 -1");
+  expectError([&] { parseMetadata(text, "m.so"); }, XFC_ERROR_FORMAT,
+              "line 12 'matmul 1 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 -1': a "
+              "second matmul with id 1");
+}
+
+TEST(Metadata, ConstantBMustLieInTheWeights) {
+  // B is 3x4 f32 = 48 bytes; the region is 512 bytes.
+  parseMetadata(
+      replaceLine("matmul", "matmul 0 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 464"),
+      "m.so");
+  // Unaligned offsets are fine: B may be a view into a weight tensor.
+  parseMetadata(
+      replaceLine("matmul", "matmul 0 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 4"),
+      "m.so");
+  expectError(
+      [] {
+        parseMetadata(replaceLine("matmul", "matmul 0 f32 2x3:3x1 3x4:4x1 "
+                                            "2x4:4x1 - 0 468"),
+                      "m.so");
+      },
+      XFC_ERROR_FORMAT,
+      "m.so: metadata line 11 (matmul 0): constant b at byte 468 extends past "
+      "the end of the 512-byte weights");
+  // Strides reaching far past the dims' dense size.
+  expectError(
+      [] {
+        parseMetadata(replaceLine("matmul", "matmul 0 f32 2x3:3x1 "
+                                            "3x4:1000x1 2x4:4x1 - 0 0"),
+                      "m.so");
+      },
+      XFC_ERROR_FORMAT, "extends past the end");
+  // Overflowing extents.
+  expectError(
+      [] {
+        parseMetadata(replaceLine("matmul",
+                                  "matmul 0 f32 2x3:3x1 "
+                                  "3x4:4611686018427387904x1 2x4:4x1 - 0 0"),
+                      "m.so");
+      },
+      XFC_ERROR_FORMAT, "extends past the end");
+}
+
+TEST(CpuFeatures, MissingAndUnknown) {
+  // Every x86-64 CPU has SSE2; none made since 2017 has the Xeon Phi ones.
+  EXPECT_TRUE(findMissingCpuFeatures({"sse2"}).empty());
+  EXPECT_EQ(findMissingCpuFeatures({"sse2", "avx512er", "no-such-feature"}),
+            (std::vector<std::string>{
+                "avx512er", "no-such-feature (unknown to this runtime)"}));
+}
+
+//===----------------------------------------------------------------------===//
+// Weights files
+//===----------------------------------------------------------------------===//
+
+class WeightsFileTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/xfc-weights-XXXXXX";
+    int fd = ::mkstemp(pattern);
+    ASSERT_GE(fd, 0);
+    ::close(fd);
+    path = pattern;
+    for (int i = 0; i < 100; ++i)
+      data.push_back(static_cast<char>(i * 7));
+    metadata.weightsSize = data.size();
+    metadata.weightsChecksum = xfc_weights_checksum(data.data(), data.size());
+    std::memcpy(header.magic, XFC_WEIGHTS_MAGIC, sizeof(header.magic));
+    header.version = XFC_ARTIFACT_VERSION;
+    header.data_offset = XFC_WEIGHTS_HEADER_SIZE;
+    header.data_size = data.size();
+    header.checksum = metadata.weightsChecksum;
+  }
+  void TearDown() override { std::remove(path.c_str()); }
+
+  /// Writes `header`, padding to XFC_WEIGHTS_HEADER_SIZE, then `data`.
+  void write() {
+    std::vector<char> bytes(XFC_WEIGHTS_HEADER_SIZE, 0);
+    std::memcpy(bytes.data(), &header, sizeof(header));
+    bytes.insert(bytes.end(), data.begin(), data.end());
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(bytes.data(), bytes.size());
+  }
+
+  std::string path;
+  std::vector<char> data;
+  Metadata metadata;
+  xfc_weights_header header;
+};
+
+TEST_F(WeightsFileTest, Good) {
+  write();
+  WeightsFile weights;
+  weights.open(path, metadata);
+  ASSERT_EQ(weights.getDataSize(), data.size());
+  EXPECT_EQ(std::memcmp(weights.getData(), data.data(), data.size()), 0);
+}
+
+TEST_F(WeightsFileTest, EmptyRegion) {
+  data.clear();
+  metadata.weightsSize = 0;
+  metadata.weightsChecksum = header.checksum = xfc_weights_checksum("", 0);
+  header.data_size = 0;
+  write();
+  WeightsFile weights;
+  weights.open(path, metadata);
+  EXPECT_EQ(weights.getDataSize(), 0u);
+}
+
+TEST_F(WeightsFileTest, Missing) {
+  WeightsFile weights;
+  expectError([&] { weights.open(path + ".missing", metadata); }, XFC_ERROR_IO,
+              "cannot open weights file " + path +
+                  ".missing: No such file or directory");
+}
+
+TEST_F(WeightsFileTest, ShorterThanTheHeader) {
+  std::ofstream(path, std::ios::binary).write("XFCWEIGH", 8);
+  WeightsFile weights;
+  expectError([&] { weights.open(path, metadata); }, XFC_ERROR_CHECKSUM,
+              "weights file " + path +
+                  " is truncated (8 bytes, expected 4196)");
+}
+
+TEST_F(WeightsFileTest, BadMagic) {
+  std::memcpy(header.magic, "GGUF\0\0\0\0", 8);
+  write();
+  WeightsFile weights;
+  expectError([&] { weights.open(path, metadata); }, XFC_ERROR_FORMAT,
+              path + " is not an xfc weights file (no XFCWEIGH header)");
+}
+
+TEST_F(WeightsFileTest, OtherVersion) {
+  header.version = 7;
+  write();
+  WeightsFile weights;
+  expectError([&] { weights.open(path, metadata); }, XFC_ERROR_VERSION,
+              "has format version 7, this runtime reads version 1");
+}
+
+TEST_F(WeightsFileTest, OtherDataOffset) {
+  header.data_offset = 64;
+  write();
+  WeightsFile weights;
+  expectError([&] { weights.open(path, metadata); }, XFC_ERROR_FORMAT,
+              "has data offset 64, expected 4096");
+}
+
+TEST_F(WeightsFileTest, OtherModelsSize) {
+  header.data_size = 99;
+  write();
+  WeightsFile weights;
+  expectError([&] { weights.open(path, metadata); }, XFC_ERROR_CHECKSUM,
+              "holds 99 bytes of weights, the library expects 100: the "
+              "weights file does not belong to this library; recompile");
+}
+
+TEST_F(WeightsFileTest, TrailingBytes) {
+  write();
+  std::ofstream(path, std::ios::binary | std::ios::app).write("x", 1);
+  WeightsFile weights;
+  expectError([&] { weights.open(path, metadata); }, XFC_ERROR_CHECKSUM,
+              "has 1 bytes of trailing data (4197 bytes, expected 4196)");
+}
+
+TEST_F(WeightsFileTest, HeaderChecksumDisagrees) {
+  header.checksum ^= 1;
+  write();
+  WeightsFile weights;
+  expectError([&] { weights.open(path, metadata); }, XFC_ERROR_CHECKSUM,
+              "checksum mismatch");
+}
+
+TEST_F(WeightsFileTest, DataCorrupted) {
+  data[42] ^= 0x10;
+  write();
+  WeightsFile weights;
+  expectError([&] { weights.open(path, metadata); }, XFC_ERROR_CHECKSUM,
+              "weights file " + path +
+                  ": checksum mismatch: the weights file does not belong to "
+                  "this library or is corrupted; recompile");
+}
+
+} // namespace
