@@ -12,6 +12,7 @@
 
 #include "xfc-c/runtime.h"
 
+#include "BufferCache.h"
 #include "CpuFeatures.h"
 #include "Error.h"
 #include "Matmul.h"
@@ -74,6 +75,8 @@ struct xfc_model {
   /// The largest scratchpad any primitive needs: one buffer of this size
   /// per run serves all its matmuls, which run one after another.
   size_t scratchpadSize = 0;
+  /// The intermediate buffers of runs, kept for the next run.
+  mutable xfc::runtime::BufferCache buffers;
   /// What xfc_model_input/output return; they point into `metadata`.
   std::vector<xfc_tensor> inputDescs, outputDescs;
 };
@@ -324,7 +327,7 @@ struct RunContext {
 };
 static_assert(std::is_standard_layout_v<RunContext> &&
                   offsetof(RunContext, base) == 0,
-              "generated code reads the function pointers at offsets 0 and 8");
+              "generated code reads the function pointers at offset 0 on");
 
 /// The xfc_matmul_fn generated code calls. No exception may unwind into
 /// generated code, so every failure is recorded instead.
@@ -365,6 +368,22 @@ void runParallelFor(xfc_model_context *, xfc_task_fn task, void *args,
   }
 }
 
+/// The xfc_alloc_fn / xfc_free_fn generated code calls for intermediate
+/// buffers.
+void *allocateBuffer(xfc_model_context *context, int64_t size) {
+  RunState &state = *reinterpret_cast<RunContext *>(context)->state;
+  void *block = state.model.buffers.allocate(static_cast<size_t>(size));
+  // Generated code has no way to handle NULL: fail loudly instead of
+  // writing through it.
+  if (!block)
+    std::abort();
+  return block;
+}
+
+void releaseBuffer(xfc_model_context *context, void *block) {
+  reinterpret_cast<RunContext *>(context)->state->model.buffers.release(block);
+}
+
 struct FreeDeleter {
   void operator()(void *pointer) const { std::free(pointer); }
 };
@@ -394,7 +413,8 @@ void runModel(const xfc_model *model, const xfc_tensor *inputs,
       throw std::bad_alloc();
   }
   RunState state{*model, dnnl::stream(model->engine), scratchpad.get()};
-  RunContext context{{&runMatmul, &runParallelFor}, &state};
+  RunContext context{
+      {&runMatmul, &runParallelFor, &allocateBuffer, &releaseBuffer}, &state};
   model->entry(&context.base, model->weights.getData(), inputPointers.data(),
                outputPointers.data());
   if (state.failureStatus != XFC_OK)

@@ -82,7 +82,7 @@ typedef struct xfc_weights_header {
 } xfc_weights_header;
 
 /* What generated code sees of the per-run context: it loads the function
-   pointers from offsets 0 and 8 and calls them. The runtime keeps its own
+   pointers from offsets 0, 8, 16 and 24 and calls them. The runtime keeps its own
    data after them. */
 typedef struct xfc_model_context xfc_model_context;
 typedef void (*xfc_matmul_fn)(xfc_model_context *ctx, int64_t id,
@@ -96,9 +96,15 @@ typedef void (*xfc_task_fn)(void *args, int64_t begin, int64_t end);
    are done. */
 typedef void (*xfc_parallel_for_fn)(xfc_model_context *ctx, xfc_task_fn task,
                                     void *args, int64_t n);
+/* Intermediate buffers of a run (64-byte aligned; never NULL: the runtime
+   aborts when memory is exhausted, as generated code cannot recover). */
+typedef void *(*xfc_alloc_fn)(xfc_model_context *ctx, int64_t size);
+typedef void (*xfc_free_fn)(xfc_model_context *ctx, void *block);
 struct xfc_model_context {
   xfc_matmul_fn matmul;
   xfc_parallel_for_fn parallel_for;
+  xfc_alloc_fn alloc;
+  xfc_free_fn free;
 };
 
 typedef void (*xfc_entry_fn)(xfc_model_context *ctx, const void *weights,

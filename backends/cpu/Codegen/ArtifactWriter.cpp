@@ -295,6 +295,37 @@ LogicalResult parallelizeKernelCalls(ModuleOp module,
   return success();
 }
 
+/// Routes the entry function's buffer allocations to the runtime (context
+/// slots 2 and 3), which keeps freed buffers for the next run instead of
+/// returning them to the system: no page faults on intermediates after
+/// the first run.
+void useRuntimeAllocator(llvm::Function &main) {
+  llvm::LLVMContext &context = main.getContext();
+  llvm::IRBuilder<> b(context);
+  llvm::Type *ptr = b.getPtrTy();
+  auto *allocType =
+      llvm::FunctionType::get(ptr, {ptr, b.getInt64Ty()}, /*isVarArg=*/false);
+  auto *freeType =
+      llvm::FunctionType::get(b.getVoidTy(), {ptr, ptr}, /*isVarArg=*/false);
+  llvm::Value *ctx = main.getArg(0);
+  for (llvm::Instruction &inst :
+       llvm::make_early_inc_range(llvm::instructions(main))) {
+    auto *call = dyn_cast<llvm::CallInst>(&inst);
+    llvm::Function *callee = call ? call->getCalledFunction() : nullptr;
+    if (!callee || (callee->getName() != "malloc" && callee->getName() != "free"))
+      continue;
+    b.SetInsertPoint(call);
+    bool isAlloc = callee->getName() == "malloc";
+    llvm::Value *function = b.CreateLoad(
+        ptr, b.CreateConstGEP1_64(ptr, ctx, isAlloc ? 2 : 3));
+    llvm::CallInst *replacement =
+        isAlloc ? b.CreateCall(allocType, function, {ctx, call->getArgOperand(0)})
+                : b.CreateCall(freeType, function, {ctx, call->getArgOperand(0)});
+    call->replaceAllUsesWith(replacement);
+    call->eraseFromParent();
+  }
+}
+
 /// Lets LLVM reassociate and contract floating-point arithmetic: what
 /// vectorizes reductions (sums of LayerNorm, softmax) and forms FMAs.
 /// No nnan/ninf: NaN and infinity keep their meaning.
@@ -470,6 +501,7 @@ LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
     return failure();
   if (failed(parallelizeKernelCalls(module, *llvmModule)))
     return failure();
+  useRuntimeAllocator(*llvmModule->getFunction(entry));
   std::string cpu = (*machine)->getTargetCPU().str();
   std::string features = (*machine)->getTargetFeatureString().str();
   for (llvm::Function &function : *llvmModule) {
