@@ -1,26 +1,44 @@
 #!/usr/bin/env bash
-#===- scripts/demo.sh - The main job: set up, build, run an example -------===#
+#===- scripts/demo.sh - The main job: compile and run a default model -----===#
 # SPDX-License-Identifier: Apache-2.0
 #
-# Until the CPU backend lands, the main job is: install, build, print the
-# canonicalized IR of the BERT layer in examples/bert_layer.mlir, then
-# generate a small BERT-style ONNX model the way torch.onnx.export writes
-# it and import it with xfc, showing which xf ops it became.
+# Sets up and builds, generates a BERT-style encoder as torch.onnx.export
+# writes one (4 layers, hidden 256, seq 64, with ONNX Runtime's outputs as
+# the reference), compiles it ahead of time with `xfc --target=cpu` into
+# build/demo/bert.so + bert.weights, runs it with `xfc-run`, prints how far
+# its outputs are from ONNX Runtime's, then times both on this machine.
+# Override the model with XFC_DEMO_ARGS (generate.py options), e.g.
+#   XFC_DEMO_ARGS="--family bert --preset base" ./scripts/demo.sh
 #===----------------------------------------------------------------------===#
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/setup.sh"
-"$ROOT/scripts/build.sh" xfc xfc-opt
-echo "== xfc-opt examples/bert_layer.mlir --canonicalize --cse"
-"$ROOT/build/bin/xfc-opt" "$ROOT/examples/bert_layer.mlir" --canonicalize --cse
+"$ROOT/scripts/build.sh" xfc xfc-run xfc_runtime
+PY="$ROOT/.venv/bin/python"
+BIN="$ROOT/build/bin"
 
 work="$ROOT/build/demo"
 rm -rf "$work"
-echo "== generating a 4-layer BERT (hidden 256, seq 64, opset 17) in $work"
-"$ROOT/.venv/bin/python" "$ROOT/test/models/generate.py" --family bert \
-  --variant fused-ln --preset small -o "$work" >/dev/null
-echo "== xfc $work/model.onnx -o $work/model.mlir"
-"$ROOT/build/bin/xfc" "$work/model.onnx" -o "$work/model.mlir" --mlir-timing
-echo "== xf ops in the imported model (weights are dense_resource blobs):"
-grep -o '= xf\.[a-z_.]*' "$work/model.mlir" | cut -c3- | sort | uniq -c | sort -rn
+mkdir -p "$work"
+echo "== generating the model into $work/model"
+# shellcheck disable=SC2086
+"$PY" "$ROOT/test/models/generate.py" ${XFC_DEMO_ARGS:---family bert --variant fused-ln --preset small} \
+  -o "$work/model" | head -1
+
+echo "== xfc $work/model/model.onnx --target=cpu -o $work/bert"
+"$BIN/xfc" "$work/model/model.onnx" --target=cpu -o "$work/bert" --progress
+ls -l "$work/bert.so" "$work/bert.weights"
+
+inputs=()
+for file in "$work"/model/inputs/*.npy; do
+  name="$(basename "$file" .npy)"
+  inputs+=(--input "$name=$file")
+done
+echo "== xfc-run $work/bert (outputs vs ONNX Runtime's)"
+"$BIN/xfc-run" "$work/bert" "${inputs[@]}" --output-dir "$work/outputs" \
+  --expected "$work/model/reference" --atol 1e-4 --rtol 1e-4
+
+echo "== speed: xfc vs ONNX Runtime, same inputs, same threads"
+"$PY" "$ROOT/benchmarks/compare_one.py" --xfc-run "$BIN/xfc-run" \
+  --artifact "$work/bert" --model-dir "$work/model"
