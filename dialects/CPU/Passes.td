@@ -31,6 +31,7 @@ def CPUFuseElementwisePass : Pass<"xfc-cpu-fuse-elementwise"> {
     * a contraction is never fused into its consumer (upstream never fuses
       a producer with reduction loops anyway).
 
+    `linalg.transpose` ops are generalized first, so that they can fuse.
     What is left is one `linalg.generic` per chain of elementwise ops
     between two reductions or contractions (a bias-add + GELU, a residual
     add + the LayerNorm statistics' input), each read and written once.
@@ -100,8 +101,9 @@ def CPUOutlineMatmulsPass : Pass<"xfc-cpu-outline-matmuls",
     blocked layout.
 
     Contractions this cannot express (another element type, dynamic
-    strides, N or K dimensions that are not contiguous) stay as they are
-    and are compiled as loops; a remark says why.
+    strides, K dimensions that are not contiguous) stay as they are and
+    are compiled as loops; a remark says why. (Leftover N dimensions, like
+    M ones, become batch dimensions.)
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -116,7 +118,7 @@ def CPUOutlineKernelsPass : Pass<"xfc-cpu-outline-kernels",
                 "one function per distinct op";
   let description = [{
     Runs after bufferization and matmul outlining. Each `linalg` op of the
-    entry function becomes a call to a private `xfc_kernel_N` function
+    entry function becomes a call to a private `xfc_kernel*` function
     whose body is that op (its operands become the function's arguments;
     constants it captures are cloned in). Structurally identical ops —
     the same op, types and body, as in every layer of a Transformer —
@@ -128,6 +130,11 @@ def CPUOutlineKernelsPass : Pass<"xfc-cpu-outline-kernels",
     12-layer model compiles about as fast as a 1-layer one, and the
     library holds each kernel once. The artifact writer marks the kernels
     `noinline` to keep it so.
+
+    A `memref.copy` between buffers that are not both contiguous (a concat
+    along an outer axis writes each piece into a strided slot) becomes a
+    `linalg.copy` first, hence a kernel: its LLVM lowering would call
+    MLIR's `memrefCopy` runtime helper, which an artifact cannot link.
 
     A kernel with enough work (at least 2^14 iterations) is split along its
     outermost parallel loop of extent >= 2, when that loop indexes every
@@ -153,7 +160,10 @@ def CPUApproximateMathPass : Pass<"xfc-cpu-approximate-math"> {
     approximates) become arithmetic with the accuracy of upstream's
     polynomial approximations (a few ulp in f32), so the loops that contain
     them vectorize: libm calls would not. Runs upstream's
-    `populateMathPolynomialApproximationPatterns` on f32.
+    `populateMathPolynomialApproximationPatterns` on f32. Before that,
+    `math.powf` with a constant exponent becomes multiplications, `sqrt` or
+    `rsqrt` (upstream's algebraic simplification) and any other `powf`
+    becomes `exp(y · log x)` (upstream's expansion), so it vectorizes too.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

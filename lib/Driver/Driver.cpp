@@ -9,6 +9,7 @@
 #include "xfc/Backends/CPU/Codegen.h"
 #include "xfc/Frontend/ONNX.h"
 #include "xfc/InitAllDialects.h"
+#include "xfc/InitAllPasses.h"
 #include "xfc/Pipelines/Pipelines.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
@@ -268,6 +269,10 @@ OwningOpRef<ModuleOp> loadInput(MLIRContext &context,
 
 int runDriverMain(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  // Known passes first, so that --mlir-print-ir-after=PASS can name any of
+  // them (the option reads the registry when it is created).
+  registerAllPasses();
+  cpu::registerCPUPipelines();
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
@@ -325,6 +330,12 @@ int runDriverMain(int argc, char **argv) {
     llvm::WithColor::error(llvm::errs(), "xfc")
         << "unknown --cpu-gemm=" << cpuGemm << "; choose onednn or codegen\n";
     return 1;
+  }
+  if (!target.empty()) {
+    if (std::string error = cpu::checkCPUName(cpuName); !error.empty()) {
+      llvm::WithColor::error(llvm::errs(), "xfc") << error << "\n";
+      return 1;
+    }
   }
   if (emit == "artifact" && outputPath == "-") {
     llvm::WithColor::error(llvm::errs(), "xfc")

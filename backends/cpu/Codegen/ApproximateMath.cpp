@@ -24,6 +24,12 @@ struct CPUApproximateMathPass
     : xfc::cpu::impl::CPUApproximateMathPassBase<CPUApproximateMathPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
+    // pow with a constant exponent first becomes multiplications, sqrt or
+    // rsqrt (GPT-2's GELU has x³); any other pow becomes exp(y·log x),
+    // which the approximations below make vectorizable: a libm powf call
+    // per element costs more than a whole GELU otherwise.
+    populateMathAlgebraicSimplificationPatterns(patterns);
+    math::populateExpansionPatterns(patterns, {"powf"});
     // Exactly the functions whose approximations are accurate to a few ulp
     // in f32 and vectorize; sqrt/rsqrt stay LLVM intrinsics (one
     // instruction each on x86).

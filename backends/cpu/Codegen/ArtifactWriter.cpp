@@ -350,6 +350,8 @@ createTargetMachine(ModuleOp module, const CPUTargetOptions &options) {
                                                    << error;
   std::string cpu = options.cpu;
   std::string features = options.features;
+  if (std::string error = checkCPUName(cpu); !error.empty())
+    return module.emitError(error);
   if (cpu == "host") {
     cpu = llvm::sys::getHostCPUName().str();
     SmallVector<std::string> hostFeatures;
@@ -367,11 +369,6 @@ createTargetMachine(ModuleOp module, const CPUTargetOptions &options) {
   if (!machine)
     return module.emitError("cannot create an LLVM target machine for CPU '")
            << cpu << "'";
-  if (!machine->getMCSubtargetInfo()->isCPUStringValid(cpu))
-    return module.emitError("unknown CPU '")
-           << options.cpu
-           << "' for --cpu: use host, x86-64, x86-64-v2, x86-64-v3, "
-              "x86-64-v4 or an LLVM CPU name (skylake-avx512, znver4, ...)";
   return machine;
 }
 
@@ -396,6 +393,12 @@ void optimize(llvm::Module &module, llvm::TargetMachine &machine) {
 LogicalResult writeAtomically(
     ModuleOp module, StringRef path,
     llvm::function_ref<LogicalResult(llvm::raw_fd_ostream &)> write) {
+  if (path == "-") {
+    llvm::raw_fd_ostream &os = llvm::outs();
+    LogicalResult result = write(os);
+    os.flush();
+    return result;
+  }
   llvm::Expected<llvm::sys::fs::TempFile> temp =
       llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
   if (!temp)
@@ -453,6 +456,23 @@ LogicalResult linkSharedLibrary(ModuleOp module, StringRef objectPath,
 }
 
 } // namespace
+
+std::string checkCPUName(StringRef cpu) {
+  if (cpu == "host")
+    return "";
+  llvm::InitializeNativeTarget();
+  llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
+      target ? target->createMCSubtargetInfo(triple, "", "") : nullptr);
+  if (subtarget && subtarget->isCPUStringValid(cpu))
+    return "";
+  return ("unknown CPU '" + cpu +
+          "' for --cpu: use host, x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or "
+          "an LLVM CPU name (skylake-avx512, znver4, ...)")
+      .str();
+}
 
 LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
                              CPUOutputKind kind,

@@ -28,8 +28,11 @@ using namespace mlir;
 /// The constant's bytes when it belongs in the weights file: a
 /// dense_resource, or non-splat dense data of byte-sized elements.
 static std::optional<ArrayRef<char>> getWeightBytes(ElementsAttr value) {
+  // Index and complex elements have no fixed in-memory layout here: they
+  // stay in the code.
   auto type = cast<ShapedType>(value.getType());
-  if (type.getElementTypeBitWidth() % 8 != 0)
+  if (!type.getElementType().isIntOrFloat() ||
+      type.getElementTypeBitWidth() % 8 != 0)
     return std::nullopt;
   if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
     if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())

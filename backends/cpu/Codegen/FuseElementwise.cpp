@@ -53,6 +53,17 @@ namespace {
 struct CPUFuseElementwisePass
     : xfc::cpu::impl::CPUFuseElementwisePassBase<CPUFuseElementwisePass> {
   void runOnOperation() override {
+    // XFToLinalg writes transposes as linalg.transpose; as generics they
+    // can fuse into a contraction (and into elementwise consumers).
+    IRRewriter rewriter(&getContext());
+    SmallVector<linalg::TransposeOp> transposes;
+    getOperation()->walk(
+        [&](linalg::TransposeOp op) { transposes.push_back(op); });
+    for (linalg::TransposeOp op : transposes) {
+      rewriter.setInsertionPoint(op);
+      (void)linalg::generalizeNamedOp(rewriter, op);
+    }
+
     RewritePatternSet patterns(&getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
     linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);

@@ -9,10 +9,13 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/StringMap.h"
+
+#include <limits>
 
 namespace xfc::cpu {
 #define GEN_PASS_DEF_CPUOUTLINEKERNELSPASS
@@ -107,6 +110,27 @@ struct CPUOutlineKernelsPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
+    // A copy between strided buffers (a concat along an outer axis writes
+    // each piece into a strided slot) would lower to a call of MLIR's
+    // memrefCopy runtime helper, which an artifact cannot link: as
+    // linalg.copy it becomes a kernel like any other. Contiguous copies
+    // stay memref.copy, a memcpy.
+    SmallVector<memref::CopyOp> copies;
+    auto isContiguous = [](Value buffer) {
+      auto type = dyn_cast<MemRefType>(buffer.getType());
+      return type && memref::isStaticShapeAndContiguousRowMajor(type);
+    };
+    module.walk([&](memref::CopyOp copy) {
+      if (!isContiguous(copy.getSource()) || !isContiguous(copy.getTarget()))
+        copies.push_back(copy);
+    });
+    for (memref::CopyOp copy : copies) {
+      OpBuilder b(copy);
+      linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(),
+                             copy.getTarget());
+      copy.erase();
+    }
+
     SmallVector<linalg::LinalgOp> ops;
     for (auto func : module.getOps<func::FuncOp>())
       if (func.isPublic() && !func.isExternal())
@@ -160,7 +184,16 @@ struct CPUOutlineKernelsPass
 
       std::string key;
       llvm::raw_string_ostream os(key);
-      kernel.print(os, OpPrintingFlags().printGenericOpForm());
+      // Flags set explicitly: the defaults follow command-line options
+      // (elided constants would merge different kernels; locations would
+      // split identical ones).
+      OpPrintingFlags flags;
+      flags.printGenericOpForm()
+          .enableDebugInfo(/*enable=*/false)
+          .printNameLocAsPrefix(false)
+          .elideLargeElementsAttrs(std::numeric_limits<int64_t>::max())
+          .elideLargeResourceString(std::numeric_limits<int64_t>::max());
+      kernel.print(os, flags);
       auto [it, inserted] = kernels.try_emplace(key, kernel);
       if (inserted)
         symbols.insert(kernel);

@@ -69,7 +69,9 @@ void buildCPULLVMPipeline(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
-  // Intrinsics first; what LLVM has no intrinsic for becomes a libm call.
+  // Integer powers become small functions (LLVM has no intrinsic); then
+  // intrinsics; what LLVM has no intrinsic for becomes a libm call.
+  pm.addPass(createConvertMathToFuncs());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());

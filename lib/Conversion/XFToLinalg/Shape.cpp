@@ -73,12 +73,19 @@ struct ConcatOpLowering : OpConversionPattern<xf::ConcatOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (!hasStaticShapes(op))
       return notifyDynamicShape(rewriter, op);
-    ValueRange inputs = adaptor.getInputs();
+    int64_t axis = normalizeAxis(op.getAxis(), op.getType().getRank());
+    // Empty pieces add nothing, and inserting one at the end would use an
+    // offset equal to the dimension, which tensor ops reject.
+    SmallVector<Value> inputs;
+    for (Value input : adaptor.getInputs())
+      if (cast<RankedTensorType>(input.getType()).getDimSize(axis) != 0)
+        inputs.push_back(input);
+    if (inputs.empty())
+      inputs.push_back(adaptor.getInputs().front());
     if (inputs.size() == 1) {
       rewriter.replaceOp(op, inputs.front());
       return success();
     }
-    int64_t axis = normalizeAxis(op.getAxis(), op.getType().getRank());
     rewriter.replaceOpWithNewOp<tensor::ConcatOp>(op, axis, inputs);
     return success();
   }
@@ -118,6 +125,15 @@ struct SplitOpLowering : OpConversionPattern<xf::SplitOp> {
     SmallVector<Value> results;
     int64_t offset = 0;
     for (int64_t size : op.getSizes()) {
+      // An empty piece at the end would slice at offset == the dimension,
+      // which tensor.extract_slice rejects: it is just an empty tensor.
+      if (size == 0) {
+        SmallVector<int64_t> shape(inputType.getShape());
+        shape[axis] = 0;
+        results.push_back(tensor::EmptyOp::create(
+            rewriter, op.getLoc(), shape, inputType.getElementType()));
+        continue;
+      }
       results.push_back(sliceAlong(rewriter, op.getLoc(), adaptor.getInput(),
                                    axis, offset, size));
       offset += size;

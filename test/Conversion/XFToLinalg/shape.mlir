@@ -66,8 +66,10 @@ func.func @xf.slice$strided(%x: tensor<2x3x8xf32>) -> tensor<1x2x3xf32> {
 // CHECK-LABEL: func.func @xf.split$three
 // CHECK-SAME: (%[[X:.*]]: tensor<4x7xf32>)
 func.func @xf.split$three(%x: tensor<4x7xf32>) -> (tensor<4x2xf32>, tensor<4x0xf32>, tensor<4x5xf32>) {
+  // An empty piece is an empty tensor (a slice at the end would be out of
+  // bounds for tensor.extract_slice).
   // CHECK: %[[A:.*]] = tensor.extract_slice %[[X]][0, 0] [4, 2] [1, 1] : tensor<4x7xf32> to tensor<4x2xf32>
-  // CHECK: %[[B:.*]] = tensor.extract_slice %[[X]][0, 2] [4, 0] [1, 1] : tensor<4x7xf32> to tensor<4x0xf32>
+  // CHECK: %[[B:.*]] = tensor.empty() : tensor<4x0xf32>
   // CHECK: %[[C:.*]] = tensor.extract_slice %[[X]][0, 2] [4, 5] [1, 1] : tensor<4x7xf32> to tensor<4x5xf32>
   // CHECK: return %[[A]], %[[B]], %[[C]]
   %0:3 = xf.split %x axis = -1 sizes = [2, 0, 5] : (tensor<4x7xf32>) -> (tensor<4x2xf32>, tensor<4x0xf32>, tensor<4x5xf32>)
@@ -132,4 +134,27 @@ func.func @xf.gather$scalar_index(%t: tensor<2x5x3xf32>, %i: tensor<i32>) -> ten
   // CHECK: tensor.extract %{{.*}}[%[[D0]], %{{.*}}, %[[D1]]] : tensor<2x5x3xf32>
   %0 = xf.gather %t[%i] axis = 1 : (tensor<2x5x3xf32>, tensor<i32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// An empty last piece of a split, and an empty operand of a concat (the
+// expanded RotaryEmbedding of ONNX has both): no out-of-bounds slice.
+// CHECK-LABEL: func.func @xf.split$empty_last
+// CHECK-SAME: (%[[X:.*]]: tensor<2x8xf32>)
+func.func @xf.split$empty_last(%x: tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<2x0xf32>) {
+  // CHECK: %[[E:.*]] = tensor.empty() : tensor<2x0xf32>
+  // CHECK: %[[A:.*]] = tensor.extract_slice %[[X]][0, 0] [2, 8] [1, 1]
+  // CHECK: return %[[A]], %[[E]]
+  %0:2 = xf.split %x axis = 1 sizes = [8, 0] : (tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<2x0xf32>)
+  return %0#0, %0#1 : tensor<2x8xf32>, tensor<2x0xf32>
+}
+
+// CHECK-LABEL: func.func @xf.concat$empty_operand
+// CHECK-SAME: (%[[X:.*]]: tensor<2x8xf32>, %{{.*}}: tensor<2x0xf32>)
+func.func @xf.concat$empty_operand(%x: tensor<2x8xf32>, %e: tensor<2x0xf32>) -> tensor<2x8xf32> {
+  // CHECK-NOT: tensor.concat
+  // CHECK: return %[[X]]
+  %0 = xf.concat %x, %e axis = 1 : (tensor<2x8xf32>, tensor<2x0xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
 }

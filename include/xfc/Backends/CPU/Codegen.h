@@ -34,7 +34,7 @@ struct CPUPipelineOptions : public mlir::PassPipelineOptions<CPUPipelineOptions>
 };
 
 /// xf → linalg on tensors, fused: convert-xf-to-linalg, lower-quant-ops,
-/// xfc-cpu-fuse-elementwise, canonicalize, cse.
+/// canonicalize, xfc-cpu-fuse-elementwise, canonicalize.
 void buildCPULinalgPipeline(mlir::OpPassManager &pm,
                             const CPUPipelineOptions &options);
 /// linalg on tensors → LLVM dialect: weights binding, bufferization,
@@ -67,6 +67,11 @@ struct CPUTargetOptions {
   /// Extra LLVM features ("+avx512f,-avx512bw").
   std::string features;
 };
+
+/// Checks an LLVM CPU name for --cpu ("host" or one LLVM knows for this
+/// machine's target) before anything is compiled: "" when it is valid,
+/// else the error message.
+std::string checkCPUName(llvm::StringRef cpu);
 
 /// Translates a module lowered by the LLVM pipeline to LLVM IR, adds the
 /// entry wrapper, the runtime trampolines and the metadata, optimizes for
