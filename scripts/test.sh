@@ -16,4 +16,4 @@ XFC_CMAKE_ARGS="-DLLVM_USE_SANITIZER=Address;Undefined -DCMAKE_BUILD_TYPE=RelWit
   "$ROOT/scripts/build.sh" xfc xfc-opt
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
-"$ROOT/.venv/bin/lit" -sv "$ROOT/build-asan/test/Frontend" "$ROOT/build-asan/test/Dialect"
+"$ROOT/.venv/bin/lit" -sv --param runtime=0 "$ROOT/build-asan/test/Frontend" "$ROOT/build-asan/test/Dialect"

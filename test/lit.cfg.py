@@ -40,8 +40,10 @@ tools = [
     ToolSubst("xfc-opt", extra_args=xfc_opt_args, unresolved="fatal"),
     ToolSubst("xfc", unresolved="fatal"),
 ]
-# libxfc_runtime and its test programs exist only where oneDNN was found.
-if config.xfc_runtime_enabled:
+# libxfc_runtime and its test programs exist only where oneDNN was found,
+# and only when built: `--param runtime=0` runs the suites that need just
+# xfc and xfc-opt (scripts/test.sh's sanitizer build).
+if config.xfc_runtime_enabled and lit_config.params.get("runtime", "1") != "0":
     config.available_features.add("xfc-runtime")
     tools += [
         ToolSubst("xfc-runtime-test", unresolved="fatal"),

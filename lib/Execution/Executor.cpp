@@ -44,7 +44,7 @@ Executor::create(ModuleOp module, const ExecutorOptions &options) {
           llvm::sys::fs::createUniqueDirectory("xfc-executor", directory))
     return module.emitError("cannot create a temporary directory: ")
            << error.message();
-  auto removeDirectory = llvm::make_scope_exit(
+  llvm::scope_exit removeDirectory(
       [&] { llvm::sys::fs::remove_directories(directory); });
   SmallString<128> path = directory;
   llvm::sys::path::append(path, "model");

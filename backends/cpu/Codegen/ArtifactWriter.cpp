@@ -560,8 +560,7 @@ LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
           "xfc-model", "o", objectFD, objectPath))
     return module.emitError("cannot create a temporary object file: ")
            << error.message();
-  auto removeObject = llvm::make_scope_exit(
-      [&] { llvm::sys::fs::remove(objectPath); });
+  llvm::scope_exit removeObject([&] { llvm::sys::fs::remove(objectPath); });
   {
     llvm::raw_fd_ostream os(objectFD, /*shouldClose=*/true);
     if (failed(emitMachineCode(module, *llvmModule, **machine, os,
