@@ -130,19 +130,41 @@ struct MatmulOpLowering : OpConversionPattern<xf::MatmulOp> {
     AffineExpr n = getAffineDimExpr(numBatch + 1, context);
     AffineExpr k = getAffineDimExpr(numBatch + 2, context);
 
-    auto operandMap = [&](Value operand, AffineExpr row, AffineExpr column,
-                          bool transpose) {
-      ArrayRef<int64_t> shape =
-          cast<RankedTensorType>(operand.getType()).getShape();
-      AffineMap batch =
-          getBroadcastMap(context, shape.drop_back(2), batchShape, numLoops);
-      SmallVector<AffineExpr> exprs(batch.getResults());
+    // An operand's batch dimensions are read with plain loop dimensions; a
+    // size-1 dimension that broadcasts is collapsed away rather than read
+    // at index 0, so the contraction stays a projected permutation (what
+    // linalg's contraction interface, and the CPU backend's oneDNN
+    // outlining, recognize).
+    auto prepareOperand = [&](Value operand, AffineExpr row, AffineExpr column,
+                              bool transpose) -> std::pair<Value, AffineMap> {
+      auto type = cast<RankedTensorType>(operand.getType());
+      ArrayRef<int64_t> shape = type.getShape();
+      unsigned rank = shape.size();
+      unsigned offset = numBatch - (rank - 2);
+      SmallVector<AffineExpr> exprs;
+      SmallVector<ReassociationIndices> groups;
+      ReassociationIndices pending;
+      for (unsigned i = 0; i < rank; ++i) {
+        pending.push_back(i);
+        bool isMatrixDim = i + 2 >= rank;
+        if (!isMatrixDim && shape[i] == 1 && batchShape[offset + i] != 1)
+          continue;
+        if (!isMatrixDim)
+          exprs.push_back(getAffineDimExpr(offset + i, context));
+        groups.push_back(pending);
+        pending.clear();
+      }
       exprs.push_back(transpose ? column : row);
       exprs.push_back(transpose ? row : column);
-      return AffineMap::get(numLoops, 0, exprs, context);
+      if (groups.size() != rank)
+        operand = tensor::CollapseShapeOp::create(rewriter, loc, operand,
+                                                  groups);
+      return {operand, AffineMap::get(numLoops, 0, exprs, context)};
     };
-    AffineMap lhsMap = operandMap(adaptor.getLhs(), m, k, op.getTransposeLhs());
-    AffineMap rhsMap = operandMap(adaptor.getRhs(), k, n, op.getTransposeRhs());
+    auto [lhs, lhsMap] =
+        prepareOperand(adaptor.getLhs(), m, k, op.getTransposeLhs());
+    auto [rhs, rhsMap] =
+        prepareOperand(adaptor.getRhs(), k, n, op.getTransposeRhs());
     AffineMap outputMap =
         AffineMap::getMultiDimIdentityMap(numLoops - 1, context);
     outputMap = AffineMap::get(numLoops, 0, outputMap.getResults(), context);
@@ -150,9 +172,9 @@ struct MatmulOpLowering : OpConversionPattern<xf::MatmulOp> {
     Type accType = getComputeType(resultType.getElementType());
     Value init = createFilled(rewriter, loc, resultType.getShape(),
                               createConstant(rewriter, loc, accType, 0));
-    Value acc = buildGeneric(
-        rewriter, loc, ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-        {lhsMap, rhsMap}, init, outputMap, {numBatch + 2}, buildMultiplyAdd);
+    Value acc =
+        buildGeneric(rewriter, loc, ValueRange{lhs, rhs}, {lhsMap, rhsMap},
+                     init, outputMap, {numBatch + 2}, buildMultiplyAdd);
     rewriter.replaceOp(op, roundTo(rewriter, loc, acc, resultType));
     return success();
   }

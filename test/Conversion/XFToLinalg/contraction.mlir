@@ -23,13 +23,16 @@ func.func @xf.matmul$2d(%a: tensor<3x4xf32>, %b: tensor<4x5xf32>) -> tensor<3x5x
 
 // -----
 
-// Batch dimensions broadcast through the maps (size 1 reads 0, missing
-// ones are dropped); transpose_rhs swaps (k, n) to (n, k).
-// CHECK-DAG: #[[$LHS:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, 0, d2, d4)>
+// Batch dimensions broadcast through the maps: missing ones are dropped,
+// size-1 ones are collapsed away (so the maps stay projected permutations,
+// what linalg's contraction interface recognizes); transpose_rhs swaps
+// (k, n) to (n, k).
+// CHECK-DAG: #[[$LHS:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d4)>
 // CHECK-DAG: #[[$RHS:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d3, d4)>
 // CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @xf.matmul$batch_broadcast_transpose_rhs
 func.func @xf.matmul$batch_broadcast_transpose_rhs(%a: tensor<2x1x3x4xf32>, %b: tensor<3x5x4xf32>) -> tensor<2x3x3x5xf32> {
+  // CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2], [3]] : tensor<2x1x3x4xf32> into tensor<2x3x4xf32>
   // CHECK: linalg.generic
   // CHECK-SAME: indexing_maps = [#[[$LHS]], #[[$RHS]], #[[$OUT]]]
   // CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]
