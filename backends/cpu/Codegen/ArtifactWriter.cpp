@@ -326,15 +326,18 @@ void useRuntimeAllocator(llvm::Function &main) {
   }
 }
 
-/// Lets LLVM reassociate and contract floating-point arithmetic: what
-/// vectorizes reductions (sums of LayerNorm, softmax) and forms FMAs.
-/// No nnan/ninf: NaN and infinity keep their meaning.
+/// Lets LLVM reassociate and contract floating-point arithmetic (what
+/// vectorizes reductions — the sums of LayerNorm and softmax — and forms
+/// FMAs) and use reciprocals. No nnan/ninf: NaN and infinity keep their
+/// meaning.
 void allowReassociation(llvm::Module &module) {
   for (llvm::Function &function : module)
     for (llvm::Instruction &inst : llvm::instructions(function))
       if (isa<llvm::FPMathOperator>(inst)) {
         inst.setHasAllowReassoc(true);
         inst.setHasAllowContract(true);
+        // x / c becomes x · (1/c): GELU's x/√2 would otherwise divide.
+        inst.setHasAllowReciprocal(true);
       }
 }
 
@@ -524,10 +527,18 @@ LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
   useRuntimeAllocator(*llvmModule->getFunction(entry));
   std::string cpu = (*machine)->getTargetCPU().str();
   std::string features = (*machine)->getTargetFeatureString().str();
+  bool hasAVX512 =
+      (*machine)->getMCSubtargetInfo()->checkFeatures("+avx512f");
   for (llvm::Function &function : *llvmModule) {
     function.addFnAttr("target-cpu", cpu);
     if (!features.empty())
       function.addFnAttr("target-features", features);
+    // LLVM's tuning for recent x86 cores prefers 256-bit vectors (a guard
+    // against frequency drops on old ones); the kernels here are long
+    // streaming loops, measured 3% faster end to end with 512-bit ones
+    // (MiniLM, 1 thread).
+    if (hasAVX512)
+      function.addFnAttr("prefer-vector-width", "512");
   }
   allowReassociation(*llvmModule);
   optimize(*llvmModule, **machine);
