@@ -31,6 +31,11 @@ def CPUFuseElementwisePass : Pass<"xfc-cpu-fuse-elementwise"> {
     * a contraction is never fused into its consumer (upstream never fuses
       a producer with reduction loops anyway).
 
+    Before fusing, a bias add after a zero-initialized contraction
+    (`add(matmul, broadcast(b))` along the contraction's last dimension, as
+    ONNX exporters write a linear layer) is folded into the contraction: it
+    starts from the broadcast bias instead, which
+    `xfc-cpu-outline-matmuls` turns into oneDNN's bias.
     `linalg.transpose` ops are generalized first, so that they can fuse.
     What is left is one `linalg.generic` per chain of elementwise ops
     between two reductions or contractions (a bias-add + GELU, a residual

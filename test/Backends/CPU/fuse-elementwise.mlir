@@ -270,6 +270,82 @@ func.func @fuse$no_contraction_into_consumer(%a: tensor<4x8xf32>, %b: tensor<8x1
 
 // -----
 
+// MatMul + Add(bias), as ONNX exporters write a linear layer: the add of a
+// vector along the contraction's last dimension to a zero-initialized
+// contraction becomes the contraction's initial value (the bias that
+// xfc-cpu-outline-matmuls hands to oneDNN); the add disappears.
+// CHECK-LABEL: func.func @bias$fold_into_contraction
+// CHECK-SAME: (%[[A:.*]]: tensor<4x8xf32>, %[[B:.*]]: tensor<8x16xf32>, %[[BIAS:.*]]: tensor<16xf32>)
+func.func @bias$fold_into_contraction(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %bias: tensor<16xf32>) -> tensor<4x16xf32> {
+  // CHECK: %[[INIT:.*]] = linalg.generic
+  // CHECK-SAME: ins(%[[BIAS]] : tensor<16xf32>)
+  // CHECK: %[[MM:.*]] = linalg.generic
+  // CHECK-SAME: ins(%[[A]], %[[B]] : tensor<4x8xf32>, tensor<8x16xf32>) outs(%[[INIT]] : tensor<4x16xf32>)
+  // CHECK-NOT: linalg.generic
+  // CHECK: return %[[MM]]
+  %zero = arith.constant 0.0 : f32
+  %ce = tensor.empty() : tensor<4x16xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%ce : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %mm = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4x16xf32>
+  %e = tensor.empty() : tensor<4x16xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%bias, %mm : tensor<16xf32>, tensor<4x16xf32>) outs(%e : tensor<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %t = arith.addf %y, %x : f32
+    linalg.yield %t : f32
+  } -> tensor<4x16xf32>
+  return %r : tensor<4x16xf32>
+}
+
+// -----
+
+// Near-misses: a vector along M (the first dimension), an accumulator that
+// does not start at zero, and a sub instead of an add stay as they are.
+// CHECK-LABEL: func.func @bias$no_fold
+func.func @bias$no_fold(%a: tensor<4x8xf32>, %b: tensor<8x4xf32>, %v: tensor<4xf32>) -> (tensor<4x4xf32>, tensor<4x4xf32>, tensor<4x4xf32>) {
+  // CHECK-COUNT-3: linalg.fill
+  // CHECK-NOT: linalg.fill
+  // CHECK: arith.addf %{{.*}}, %{{.*}} : f32
+  // CHECK-NOT: ins(%{{.*}} : tensor<4xf32>)
+  // CHECK: return
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %ce = tensor.empty() : tensor<4x4xf32>
+  %c0 = linalg.fill ins(%zero : f32) outs(%ce : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %c1 = linalg.fill ins(%one : f32) outs(%ce : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %c2 = linalg.fill ins(%zero : f32) outs(%ce : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %mm0 = linalg.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x4xf32>) outs(%c0 : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %mm1 = linalg.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x4xf32>) outs(%c1 : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %mm2 = linalg.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x4xf32>) outs(%c2 : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %r0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%mm0, %v : tensor<4x4xf32>, tensor<4xf32>) outs(%ce : tensor<4x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %t = arith.addf %x, %y : f32
+    linalg.yield %t : f32
+  } -> tensor<4x4xf32>
+  %r1 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%mm1, %v : tensor<4x4xf32>, tensor<4xf32>) outs(%ce : tensor<4x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %t = arith.addf %x, %y : f32
+    linalg.yield %t : f32
+  } -> tensor<4x4xf32>
+  %r2 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%mm2, %v : tensor<4x4xf32>, tensor<4xf32>) outs(%ce : tensor<4x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %t = arith.subf %x, %y : f32
+    linalg.yield %t : f32
+  } -> tensor<4x4xf32>
+  return %r0, %r1, %r2 : tensor<4x4xf32>, tensor<4x4xf32>, tensor<4x4xf32>
+}
+
+// -----
+
 // The fused body keeps each op's source location.
 // CHECK-LABEL: func.func @fuse$body_locations
 // LOC-LABEL: func.func @fuse$body_locations
