@@ -461,22 +461,7 @@ TEST(Compare, Formatting) {
 // Command line, generated inputs, output names, latency
 //===----------------------------------------------------------------------===//
 
-TEST(RunnerUtils, InputShapes) {
-  llvm::StringMap<SmallVector<int64_t>> shapes;
-  EXPECT_OK(parseInputShapeArgument("input_ids=1x128", shapes));
-  EXPECT_OK(parseInputShapeArgument("a=b=2", shapes));
-  EXPECT_OK(parseInputShapeArgument("scalar=", shapes));
-  EXPECT_EQ(shapes["input_ids"], (SmallVector<int64_t>{1, 128}));
-  EXPECT_EQ(shapes["a=b"], (SmallVector<int64_t>{2}));
-  EXPECT_TRUE(shapes["scalar"].empty());
-  EXPECT_EQ(errorOf(parseInputShapeArgument("input_ids=1x128", shapes)),
-            "--input-shape gives input 'input_ids' twice");
-  EXPECT_EQ(errorOf(parseInputShapeArgument("x=1x-2", shapes)),
-            "--input-shape 'x=1x-2': '-2' is not a non-negative dimension "
-            "size");
-  EXPECT_EQ(errorOf(parseInputShapeArgument("1x2", shapes)),
-            "--input-shape '1x2' must look like NAME=DIMS, for example "
-            "input_ids=1x128");
+TEST(RunnerUtils, ModelFiles) {
   EXPECT_TRUE(isModelFile("m.onnx"));
   EXPECT_TRUE(isModelFile("dir/m.mlirbc"));
   EXPECT_FALSE(isModelFile("out/bert"));

@@ -11,6 +11,7 @@
 #include "xfc/InitAllDialects.h"
 #include "xfc/InitAllPasses.h"
 #include "xfc/Pipelines/Pipelines.h"
+#include "xfc/Support/AtomicFile.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/Debug/CLOptionsSetup.h"
@@ -154,36 +155,9 @@ LogicalResult writeOutput(ModuleOp module, bool bytecode) {
     module.print(os);
     return success();
   };
-  if (outputPath == "-")
-    return print(llvm::outs());
-
-  llvm::Expected<llvm::sys::fs::TempFile> temp =
-      llvm::sys::fs::TempFile::create(outputPath + ".tmp-%%%%%%");
-  if (!temp) {
+  if (llvm::Error error = writeFileAtomically(outputPath, print)) {
     llvm::WithColor::error(llvm::errs(), "xfc")
-        << "cannot write '" << outputPath
-        << "': " << llvm::toString(temp.takeError()) << "\n";
-    return failure();
-  }
-  bool ok;
-  {
-    llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
-    ok = succeeded(print(os));
-    os.flush();
-    ok = ok && !os.has_error();
-    if (os.has_error())
-      os.clear_error();
-  }
-  if (!ok) {
-    llvm::consumeError(temp->discard());
-    llvm::WithColor::error(llvm::errs(), "xfc")
-        << "failed writing '" << outputPath << "'\n";
-    return failure();
-  }
-  if (llvm::Error error = temp->keep(outputPath)) {
-    llvm::WithColor::error(llvm::errs(), "xfc")
-        << "cannot write '" << outputPath
-        << "': " << llvm::toString(std::move(error)) << "\n";
+        << llvm::toString(std::move(error)) << "\n";
     return failure();
   }
   return success();

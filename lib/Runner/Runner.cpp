@@ -6,6 +6,8 @@
 
 #include "xfc/Runner/Runner.h"
 
+#include "xfc/Frontend/ONNX.h"
+
 #include "xfc/Runner/Compare.h"
 #include "xfc/Runner/NumpyIO.h"
 #include "xfc/Runner/TensorIO.h"
@@ -462,11 +464,15 @@ Expected<int> RunnerTool::runModel() {
 
   ModelLoadOptions options;
   options.numThreads = threads;
+  // The frontend's own parser: one grammar for xfc and xfc-run.
+  ONNXImportOptions parsedShapes;
   for (const std::string &shape : inputShapes) {
-    if (Error error = parseInputShapeArgument(shape, options.inputShapes))
-      return std::move(error);
+    std::string error = parseInputShapeOption(shape, parsedShapes);
+    if (!error.empty())
+      return makeError(error);
     options.inputShapeArguments.push_back(shape);
   }
+  options.inputShapes = std::move(parsedShapes.inputShapes);
 
   Expected<ModelHandle> model = loadModelOrArtifact(positional[0], options);
   if (!model)

@@ -16,6 +16,8 @@
 #include "xfc/Backends/CPU/Codegen.h"
 #include "xfc/Backends/CPU/Passes.h"
 
+#include "xfc/Support/AtomicFile.h"
+
 #include "xfc-c/artifact.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -391,38 +393,12 @@ void optimize(llvm::Module &module, llvm::TargetMachine &machine) {
   passes.run(module, mam);
 }
 
-/// Writes `write`'s output to `path` through a temporary file in the same
-/// directory; nothing is left behind on failure.
+/// writeFileAtomically with errors as diagnostics on `module`.
 LogicalResult writeAtomically(
     ModuleOp module, StringRef path,
     llvm::function_ref<LogicalResult(llvm::raw_fd_ostream &)> write) {
-  if (path == "-") {
-    llvm::raw_fd_ostream &os = llvm::outs();
-    LogicalResult result = write(os);
-    os.flush();
-    return result;
-  }
-  llvm::Expected<llvm::sys::fs::TempFile> temp =
-      llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
-  if (!temp)
-    return module.emitError("cannot write '")
-           << path << "': " << llvm::toString(temp.takeError());
-  bool ok;
-  {
-    llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
-    ok = succeeded(write(os));
-    os.flush();
-    ok = ok && !os.has_error();
-    if (os.has_error())
-      os.clear_error();
-  }
-  if (!ok) {
-    llvm::consumeError(temp->discard());
-    return module.emitError("failed writing '") << path << "'";
-  }
-  if (llvm::Error error = temp->keep(path))
-    return module.emitError("cannot write '")
-           << path << "': " << llvm::toString(std::move(error));
+  if (llvm::Error error = writeFileAtomically(path, write))
+    return module.emitError(llvm::toString(std::move(error)));
   return success();
 }
 

@@ -31,11 +31,6 @@ namespace xfc::runner {
 /// .mlirbc) rather than an artifact.
 bool isModelFile(llvm::StringRef path);
 
-/// Parses "NAME=1x128" (dims separated by 'x'; "NAME=" is a scalar) into
-/// `shapes`, the syntax of `xfc --input-shape`.
-llvm::Error
-parseInputShapeArgument(llvm::StringRef text,
-                        llvm::StringMap<llvm::SmallVector<int64_t>> &shapes);
 
 //===----------------------------------------------------------------------===//
 // Inputs, outputs and timing

@@ -34,30 +34,6 @@ bool isModelFile(StringRef path) {
       [&](StringRef model) { return extension.equals_insensitive(model); });
 }
 
-Error parseInputShapeArgument(StringRef text,
-                              StringMap<SmallVector<int64_t>> &shapes) {
-  auto [name, dims] = text.rsplit('=');
-  if (name.empty() || name.size() == text.size())
-    return makeError("--input-shape '" + text +
-                     "' must look like NAME=DIMS, for example "
-                     "input_ids=1x128");
-  SmallVector<int64_t> shape;
-  if (!dims.empty()) {
-    SmallVector<StringRef> parts;
-    dims.split(parts, 'x');
-    for (StringRef part : parts) {
-      int64_t size;
-      if (part.getAsInteger(10, size) || size < 0)
-        return makeError("--input-shape '" + text + "': '" + part +
-                         "' is not a non-negative dimension size");
-      shape.push_back(size);
-    }
-  }
-  if (!shapes.try_emplace(name, shape).second)
-    return makeError("--input-shape gives input '" + name + "' twice");
-  return Error::success();
-}
-
 //===----------------------------------------------------------------------===//
 // Generated inputs
 //===----------------------------------------------------------------------===//
