@@ -37,6 +37,9 @@ def CPUFuseElementwisePass : Pass<"xfc-cpu-fuse-elementwise"> {
     starts from the broadcast bias instead, which
     `xfc-cpu-outline-matmuls` turns into oneDNN's bias.
     `linalg.transpose` ops are generalized first, so that they can fuse.
+    A fused op's location fuses those of the ops it merges
+    (`loc(fused[...])`), so profiles and diagnostics still name every
+    ONNX node.
     What is left is one `linalg.generic` per chain of elementwise ops
     between two reductions or contractions (a bias-add + GELU, a residual
     add + the LayerNorm statistics' input), each read and written once.

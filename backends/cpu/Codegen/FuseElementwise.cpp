@@ -109,6 +109,46 @@ struct FoldBiasAddIntoContraction : OpRewritePattern<linalg::GenericOp> {
 
 } // namespace
 
+static bool shouldFuse(OpOperand *fusedOperand);
+
+namespace {
+
+/// Upstream's producer-into-consumer fusion, giving the fused op the
+/// locations of both (upstream keeps the consumer's only): profiles and
+/// diagnostics still name every ONNX node a kernel came from.
+struct FuseWithLocations : OpRewritePattern<linalg::GenericOp> {
+  FuseWithLocations(MLIRContext *context)
+      : OpRewritePattern(context, /*benefit=*/2) {}
+
+  LogicalResult matchAndRewrite(linalg::GenericOp consumer,
+                                PatternRewriter &rewriter) const override {
+    for (OpOperand &operand : consumer->getOpOperands()) {
+      if (!linalg::areElementwiseOpsFusable(&operand) || !shouldFuse(&operand))
+        continue;
+      Operation *producer = operand.get().getDefiningOp();
+      Location loc =
+          rewriter.getFusedLoc({producer->getLoc(), consumer.getLoc()});
+      FailureOr<linalg::ElementwiseOpFusionResult> fused =
+          linalg::fuseElementwiseOps(rewriter, &operand);
+      if (failed(fused))
+        continue;
+      fused->fusedOp->setLoc(loc);
+      // As upstream's pattern does: only the consumer's uses move.
+      for (auto [original, replacement] : fused->replacements)
+        rewriter.replaceUsesWithIf(original, replacement,
+                                   [&](OpOperand &use) {
+                                     return use.get().getDefiningOp() !=
+                                            producer;
+                                   });
+      rewriter.eraseOp(consumer);
+      return success();
+    }
+    return failure();
+  }
+};
+
+} // namespace
+
 /// Whether to fuse the producer of `fusedOperand` into its owner.
 static bool shouldFuse(OpOperand *fusedOperand) {
   auto producer = fusedOperand->get().getDefiningOp<linalg::GenericOp>();
@@ -146,6 +186,7 @@ struct CPUFuseElementwisePass
     }
 
     RewritePatternSet patterns(&getContext());
+    patterns.add<FuseWithLocations>(&getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
     linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

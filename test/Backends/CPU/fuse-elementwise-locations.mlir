@@ -1,12 +1,8 @@
 // RUN: xfc-opt %s --xfc-cpu-fuse-elementwise --split-input-file --mlir-print-debuginfo --mlir-print-local-scope | FileCheck %s
 
-// XFAIL: *
-// Known gap: upstream's elementwise fusion (which the pass runs) gives the
-// fused generic the consumer's location only, so the producer's node
-// disappears from diagnostics and profiles. The house style asks fusion
-// passes to keep loc(fused[...]) of what they merge (onnx-mlir
-// onnx_recompose_locations.mlir). Remove the XFAIL once the pass fuses the
-// locations.
+// Upstream's elementwise fusion gives the fused generic the consumer's
+// location only; the pass fuses both, so the producer's node stays in
+// diagnostics and profiles (loc(fused[...]), as the house style asks).
 
 // An elementwise chain: the fused op carries both ops' locations.
 // CHECK-LABEL: func.func @fuse$elementwise_locations

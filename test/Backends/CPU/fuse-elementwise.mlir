@@ -1,7 +1,7 @@
 // RUN: xfc-opt %s --xfc-cpu-fuse-elementwise --split-input-file | FileCheck %s
 // RUN: xfc-opt %s --xfc-cpu-fuse-elementwise --split-input-file --mlir-print-debuginfo --mlir-print-local-scope | FileCheck %s --check-prefix=LOC
-// (That the fused op's own location merges both ops' is checked, as an
-// expected failure, in fuse-elementwise-locations.mlir.)
+// (That the fused op's own location merges both ops' is checked in
+// fuse-elementwise-locations.mlir.)
 
 // A chain of elementwise generics becomes one generic whose body computes
 // the whole chain.
