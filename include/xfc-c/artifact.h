@@ -113,7 +113,17 @@ typedef void (*xfc_entry_fn)(xfc_model_context *ctx, const void *weights,
 /* A 64-bit checksum of the weights: four interleaved multiply-rotate lanes
    over little-endian 8-byte words (fast enough for gigabytes at load),
    then the tail bytes and the length, then a final avalanche. Not a
-   cryptographic hash: it catches truncation and corruption, not tampering. */
+   cryptographic hash: it catches truncation and corruption, not tampering.
+   Incremental (init, update any number of times, final) so that the
+   compiler can checksum weights while streaming them;
+   xfc_weights_checksum is the one-shot form. */
+typedef struct xfc_checksum_state {
+  uint64_t lane[4];
+  unsigned char pending[32]; /* bytes of an incomplete 32-byte block */
+  uint64_t pending_size;
+  uint64_t total_size;
+} xfc_checksum_state;
+
 static inline uint64_t xfc_checksum_rotl(uint64_t x, int r) {
   return (x << r) | (x >> (64 - r));
 }
@@ -122,29 +132,64 @@ static inline uint64_t xfc_checksum_round(uint64_t acc, uint64_t word) {
   acc = xfc_checksum_rotl(acc, 31);
   return acc * 0x9E3779B185EBCA87ULL;
 }
-static inline uint64_t xfc_weights_checksum(const void *data, uint64_t size) {
-  const unsigned char *p = (const unsigned char *)data;
-  uint64_t lane[4] = {0x243F6A8885A308D3ULL, 0x13198A2E03707344ULL,
-                      0xA4093822299F31D0ULL, 0x082EFA98EC4E6C89ULL};
-  uint64_t i = 0;
-  for (; i + 32 <= size; i += 32) {
-    for (int l = 0; l < 4; ++l) {
-      uint64_t word;
-      memcpy(&word, p + i + 8 * l, 8);
-      lane[l] = xfc_checksum_round(lane[l], word);
-    }
+static inline void xfc_checksum_block(xfc_checksum_state *state,
+                                      const unsigned char *block) {
+  for (int l = 0; l < 4; ++l) {
+    uint64_t word;
+    memcpy(&word, block + 8 * l, 8);
+    state->lane[l] = xfc_checksum_round(state->lane[l], word);
   }
-  uint64_t h = xfc_checksum_rotl(lane[0], 1) + xfc_checksum_rotl(lane[1], 7) +
-               xfc_checksum_rotl(lane[2], 12) + xfc_checksum_rotl(lane[3], 18);
-  for (; i < size; ++i)
-    h = xfc_checksum_round(h, p[i]);
-  h ^= size;
+}
+static inline void xfc_checksum_init(xfc_checksum_state *state) {
+  state->lane[0] = 0x243F6A8885A308D3ULL;
+  state->lane[1] = 0x13198A2E03707344ULL;
+  state->lane[2] = 0xA4093822299F31D0ULL;
+  state->lane[3] = 0x082EFA98EC4E6C89ULL;
+  state->pending_size = 0;
+  state->total_size = 0;
+}
+static inline void xfc_checksum_update(xfc_checksum_state *state,
+                                       const void *data, uint64_t size) {
+  const unsigned char *p = (const unsigned char *)data;
+  state->total_size += size;
+  if (state->pending_size > 0) {
+    uint64_t take = 32 - state->pending_size;
+    if (take > size)
+      take = size;
+    memcpy(state->pending + state->pending_size, p, take);
+    state->pending_size += take;
+    p += take;
+    size -= take;
+    if (state->pending_size < 32)
+      return;
+    xfc_checksum_block(state, state->pending);
+    state->pending_size = 0;
+  }
+  for (; size >= 32; p += 32, size -= 32)
+    xfc_checksum_block(state, p);
+  memcpy(state->pending, p, size);
+  state->pending_size = size;
+}
+static inline uint64_t xfc_checksum_final(const xfc_checksum_state *state) {
+  uint64_t h = xfc_checksum_rotl(state->lane[0], 1) +
+               xfc_checksum_rotl(state->lane[1], 7) +
+               xfc_checksum_rotl(state->lane[2], 12) +
+               xfc_checksum_rotl(state->lane[3], 18);
+  for (uint64_t i = 0; i < state->pending_size; ++i)
+    h = xfc_checksum_round(h, state->pending[i]);
+  h ^= state->total_size;
   h ^= h >> 33;
   h *= 0xFF51AFD7ED558CCDULL;
   h ^= h >> 33;
   h *= 0xC4CEB9FE1A85EC53ULL;
   h ^= h >> 33;
   return h;
+}
+static inline uint64_t xfc_weights_checksum(const void *data, uint64_t size) {
+  xfc_checksum_state state;
+  xfc_checksum_init(&state);
+  xfc_checksum_update(&state, data, size);
+  return xfc_checksum_final(&state);
 }
 
 #ifdef __cplusplus

@@ -76,14 +76,52 @@ std::string formatShape(ArrayRef<int64_t> shape) {
                     "x");
 }
 
-/// The weights region described by xfc-cpu-bind-weights' module attributes.
-FailureOr<std::vector<char>> buildWeightsRegion(ModuleOp module) {
+/// The weights region described by xfc-cpu-bind-weights' module
+/// attributes: each constant's bytes at its offset, zeros between. It is
+/// streamed from the constants (which the module keeps alive), never
+/// assembled in memory: compiling needs about the weights' size once.
+struct WeightsRegion {
+  uint64_t size = 0;
+  /// (offset, bytes), by offset.
+  SmallVector<std::pair<uint64_t, ArrayRef<char>>> pieces;
+
+  /// Calls `consume` with consecutive chunks covering the region.
+  void forEachChunk(llvm::function_ref<void(ArrayRef<char>)> consume) const {
+    static const char zeros[4096] = {};
+    uint64_t position = 0;
+    auto pad = [&](uint64_t to) {
+      while (position < to) {
+        uint64_t count = std::min<uint64_t>(to - position, sizeof(zeros));
+        consume(ArrayRef<char>(zeros, count));
+        position += count;
+      }
+    };
+    for (auto [offset, bytes] : pieces) {
+      pad(offset);
+      consume(bytes);
+      position += bytes.size();
+    }
+    pad(size);
+  }
+
+  uint64_t checksum() const {
+    xfc_checksum_state state;
+    xfc_checksum_init(&state);
+    forEachChunk([&](ArrayRef<char> chunk) {
+      xfc_checksum_update(&state, chunk.data(), chunk.size());
+    });
+    return xfc_checksum_final(&state);
+  }
+};
+
+FailureOr<WeightsRegion> getWeightsRegion(ModuleOp module) {
   auto size = module->getAttrOfType<IntegerAttr>(kWeightsSizeAttrName);
   auto layout = module->getAttrOfType<ArrayAttr>(kWeightsAttrName);
   if (!size || !layout)
     return module.emitError("no weights layout on the module: run the "
                             "xfc-cpu-llvm-pipeline first");
-  std::vector<char> region(size.getInt(), 0);
+  WeightsRegion region;
+  region.size = size.getInt();
   for (Attribute entry : layout) {
     auto pair = cast<ArrayAttr>(entry);
     int64_t offset = cast<IntegerAttr>(pair[0]).getInt();
@@ -97,10 +135,17 @@ FailureOr<std::vector<char>> buildWeightsRegion(ModuleOp module) {
     } else {
       bytes = cast<DenseElementsAttr>(pair[1]).getRawData();
     }
-    if (offset < 0 || offset + bytes.size() > region.size())
+    region.pieces.push_back({static_cast<uint64_t>(offset), bytes});
+  }
+  llvm::sort(region.pieces, [](const auto &a, const auto &b) {
+    return a.first < b.first;
+  });
+  uint64_t end = 0;
+  for (auto [offset, bytes] : region.pieces) {
+    if (offset < end || offset + bytes.size() > region.size)
       return module.emitError("weight at offset ")
-             << offset << " lies outside the weights region";
-    llvm::copy(bytes, region.begin() + offset);
+             << offset << " overlaps another or lies outside the region";
+    end = offset + bytes.size();
   }
   return region;
 }
@@ -458,7 +503,7 @@ LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
                              const CPUTargetOptions &targetOptions,
                              ArrayRef<TensorSignature> inputs,
                              ArrayRef<TensorSignature> outputs) {
-  FailureOr<std::vector<char>> weights = buildWeightsRegion(module);
+  FailureOr<WeightsRegion> weights = getWeightsRegion(module);
   if (failed(weights))
     return failure();
   FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
@@ -473,9 +518,9 @@ LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
         !func.getSymName().starts_with("xfc_kernel"))
       entryName = func.getSymName();
   std::string metadataModuleCopy;
-  uint64_t checksum = xfc_weights_checksum(weights->data(), weights->size());
+  uint64_t checksum = weights->checksum();
   std::string metadata = buildMetadata(module, **machine, inputs, outputs,
-                                       weights->size(), checksum);
+                                       weights->size, checksum);
   for (StringRef name :
        {kWeightsAttrName, kWeightsSizeAttrName, kMatmulsAttrName})
     module->removeAttr(name);
@@ -496,7 +541,7 @@ LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
   llvmModule->setDataLayout((*machine)->createDataLayout());
   std::string entry = entryName.str();
   if (failed(addArtifactInterface(module, *llvmModule, entry,
-                                  weights->size(), inputs, outputs, metadata)))
+                                  weights->size, inputs, outputs, metadata)))
     return failure();
   if (failed(parallelizeKernelCalls(module, *llvmModule)))
     return failure();
@@ -581,12 +626,13 @@ LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
     memcpy(header.magic, XFC_WEIGHTS_MAGIC, sizeof(header.magic));
     header.version = XFC_ARTIFACT_VERSION;
     header.data_offset = XFC_WEIGHTS_HEADER_SIZE;
-    header.data_size = weights->size();
+    header.data_size = weights->size;
     header.checksum = checksum;
     std::vector<char> headerBytes(XFC_WEIGHTS_HEADER_SIZE, 0);
     memcpy(headerBytes.data(), &header, sizeof(header));
     os.write(headerBytes.data(), headerBytes.size());
-    os.write(weights->data(), weights->size());
+    weights->forEachChunk(
+        [&](ArrayRef<char> chunk) { os.write(chunk.data(), chunk.size()); });
     os.flush();
     written = !os.has_error();
     if (os.has_error())
