@@ -299,6 +299,8 @@ LogicalResult CPUOutlineMatmulsPass::outline(
     why = "its dimensions are not those of a contraction";
     return failure();
   }
+  // isaContractionOpInterface implies this today; ContractionLayout's
+  // casts to AffineDimExpr rely on it, so it is checked, not assumed.
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   if (!llvm::all_of(maps, [](AffineMap map) {
         return map.isProjectedPermutation(/*allowZeroInResults=*/false);
