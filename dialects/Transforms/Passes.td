@@ -14,6 +14,41 @@
 include "mlir/Pass/PassBase.td"
 
 //===----------------------------------------------------------------------===//
+// Fusion
+//===----------------------------------------------------------------------===//
+
+def FuseQKVPass : Pass<"xf-fuse-qkv"> {
+  let summary = "Pack GEMMs that share their input and have constant weights "
+                "into one";
+  let description = [{
+    Attention's Q, K and V projections read the same input: three
+    `[M, K] × [K, N_i]` GEMMs, each followed by its bias add, as ONNX
+    exporters write them. One `[M, K] × [K, ΣN_i]` GEMM does the same work
+    with a third of the passes over the input and a wider N, which GEMM
+    libraries run more efficiently. This pass finds two or more `xf.matmul`
+    ops with the same left operand, no transposes, and 2-D constant right
+    operands of one element type, concatenates the weights (and, when every
+    one is followed by a single `xf.add` of a 1-D constant bias, the biases)
+    into new `dense_resource` constants, and replaces them with one
+    `xf.matmul` (+ `xf.add`) and an `xf.split` along the last axis. The
+    packed ops carry the fused location of the ops they replace.
+
+    Before:
+    ```mlir
+    %q = xf.matmul %x, %wq : (tensor<128x768xf32>, tensor<768x768xf32>) -> tensor<128x768xf32>
+    %k = xf.matmul %x, %wk : (tensor<128x768xf32>, tensor<768x768xf32>) -> tensor<128x768xf32>
+    ```
+    After:
+    ```mlir
+    %w = arith.constant dense_resource<xf_qkv> : tensor<768x1536xf32>
+    %qk = xf.matmul %x, %w : (tensor<128x768xf32>, tensor<768x1536xf32>) -> tensor<128x1536xf32>
+    %q, %k = xf.split %qk axis = 1 sizes = [768, 768] : ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // Weights
 //===----------------------------------------------------------------------===//
 

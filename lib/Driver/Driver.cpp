@@ -71,6 +71,11 @@ cl::opt<std::string> cpuGemm(
     "cpu-gemm",
     cl::desc("How the CPU backend runs GEMMs: onednn (default) or codegen"),
     cl::init("onednn"), cl::cat(category));
+cl::opt<bool> fuseQKV(
+    "fuse-qkv",
+    cl::desc("Pack GEMMs that share their input (attention's Q, K, V "
+             "projections) into one (default on; --fuse-qkv=false)"),
+    cl::init(true), cl::cat(category));
 cl::opt<bool> progress("progress",
                        cl::desc("Print every phase with its time (phases "
                                 "longer than a second are always printed)"),
@@ -200,6 +205,7 @@ LogicalResult compileForCPU(ModuleOp module, TimingScope &rootTiming) {
     return failure();
   cpu::CPUPipelineOptions options;
   options.gemm = cpuGemm;
+  options.fuseQKV = fuseQKV;
   if (failed(runPipeline(module, rootTiming, "linalg", [&](OpPassManager &pm) {
         cpu::buildCPULinalgPipeline(pm, options);
       })))

@@ -14,6 +14,7 @@
 #include "xfc/Backends/CPU/Codegen.h"
 #include "xfc/Backends/CPU/Passes.h"
 #include "xfc/Conversion/Passes.h"
+#include "xfc/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -31,6 +32,8 @@ namespace xfc::cpu {
 
 void buildCPULinalgPipeline(OpPassManager &pm,
                             const CPUPipelineOptions &options) {
+  if (options.fuseQKV)
+    pm.addPass(createFuseQKVPass());
   pm.addPass(createConvertXFToLinalgPass());
   pm.addNestedPass<func::FuncOp>(quant::createLowerQuantOps());
   pm.addPass(createCanonicalizerPass());

@@ -31,10 +31,16 @@ struct CPUPipelineOptions : public mlir::PassPipelineOptions<CPUPipelineOptions>
                      "into the runtime's oneDNN primitives) or 'codegen' "
                      "(compiled loops, the structure GPU backends use)"),
       llvm::cl::init("onednn")};
+  Option<bool> fuseQKV{
+      *this, "fuse-qkv",
+      llvm::cl::desc("Pack GEMMs sharing their input (attention's Q, K, V "
+                     "projections) into one first (xf-fuse-qkv)"),
+      llvm::cl::init(true)};
 };
 
-/// xf → linalg on tensors, fused: convert-xf-to-linalg, lower-quant-ops,
-/// canonicalize, xfc-cpu-fuse-elementwise, canonicalize.
+/// xf → linalg on tensors, fused: xf-fuse-qkv (unless switched off),
+/// convert-xf-to-linalg, lower-quant-ops, canonicalize,
+/// xfc-cpu-fuse-elementwise, canonicalize.
 void buildCPULinalgPipeline(mlir::OpPassManager &pm,
                             const CPUPipelineOptions &options);
 /// linalg on tensors → LLVM dialect: weights binding, bufferization,
