@@ -18,7 +18,6 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -26,8 +25,6 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -235,14 +232,7 @@ LogicalResult compileForCPU(ModuleOp module, TimingScope &rootTiming) {
 
 OwningOpRef<ModuleOp> loadInput(MLIRContext &context,
                                 const ONNXImportOptions &options) {
-  StringRef extension = llvm::sys::path::extension(inputPath);
-  if (extension == ".mlir" || extension == ".mlirbc") {
-    llvm::SourceMgr sourceMgr;
-    SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-    return parseSourceFile<ModuleOp>(inputPath, sourceMgr,
-                                     ParserConfig(&context));
-  }
-  return importONNXModel(context, inputPath, options);
+  return loadModelFile(context, inputPath, options, &llvm::errs());
 }
 
 } // namespace

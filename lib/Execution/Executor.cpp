@@ -13,12 +13,10 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/SourceMgr.h"
 
 using namespace mlir;
 
@@ -89,22 +87,14 @@ Executor::createFromFile(StringRef path, const ExecutorOptions &options) {
                                        messages);
   };
 
-  OwningOpRef<ModuleOp> module;
-  StringRef extension = llvm::sys::path::extension(path);
-  if (extension == ".mlir" || extension == ".mlirbc") {
-    llvm::SourceMgr sourceMgr;
-    SourceMgrDiagnosticHandler sourceHandler(sourceMgr, &context,
-                                             llvm::nulls());
-    module = parseSourceFile<ModuleOp>(path, sourceMgr, ParserConfig(&context));
-  } else {
-    ONNXImportOptions importOptions;
-    for (const std::string &shape : options.inputShapes) {
-      std::string error = parseInputShapeOption(shape, importOptions);
-      if (!error.empty())
-        return llvm::createStringError(llvm::inconvertibleErrorCode(), error);
-    }
-    module = importONNXModel(context, path, importOptions);
+  ONNXImportOptions importOptions;
+  for (const std::string &shape : options.inputShapes) {
+    std::string error = parseInputShapeOption(shape, importOptions);
+    if (!error.empty())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(), error);
   }
+  // Parse errors too reach the collecting handler above.
+  OwningOpRef<ModuleOp> module = loadModelFile(context, path, importOptions);
   if (!module)
     return fail();
   PassManager pm(&context);

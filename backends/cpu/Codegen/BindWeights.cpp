@@ -55,23 +55,10 @@ struct CPUBindWeightsPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    func::FuncOp entry;
-    for (auto func : module.getOps<func::FuncOp>()) {
-      if (func.isPrivate() || func.isExternal())
-        continue;
-      if (entry) {
-        module.emitError("the CPU backend compiles one entry function, "
-                         "found '")
-            << entry.getSymName() << "' and '" << func.getSymName()
-            << "': make all but one private";
-        return signalPassFailure();
-      }
-      entry = func;
-    }
-    if (!entry) {
-      module.emitError("no public function to compile as the model's entry");
+    FailureOr<func::FuncOp> entryOr = xfc::cpu::getEntryFunction(module);
+    if (failed(entryOr))
       return signalPassFailure();
-    }
+    func::FuncOp entry = *entryOr;
 
     // Lay the weights out first: the region's size is part of the
     // argument's type.

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "xfc/Backends/CPU/Codegen.h"
+#include "xfc/Backends/CPU/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
@@ -65,19 +66,30 @@ static FailureOr<TensorSignature> getTensorSignature(func::FuncOp func,
   return signature;
 }
 
+FailureOr<func::FuncOp> getEntryFunction(ModuleOp module) {
+  func::FuncOp entry;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isPrivate() || func.isExternal())
+      continue;
+    if (entry)
+      return module.emitError("the CPU backend compiles one entry function, "
+                              "found '")
+             << entry.getSymName() << "' and '" << func.getSymName()
+             << "': make all but one private";
+    entry = func;
+  }
+  if (!entry)
+    return module.emitError(
+        "no public function to compile as the model's entry");
+  return entry;
+}
+
 FailureOr<std::pair<std::vector<TensorSignature>, std::vector<TensorSignature>>>
 getEntrySignature(ModuleOp module) {
-  func::FuncOp entry;
-  for (auto func : module.getOps<func::FuncOp>())
-    if (func.isPublic() && !func.isExternal()) {
-      if (entry)
-        return module.emitError("the CPU backend compiles one entry "
-                                "function, found '")
-               << entry.getSymName() << "' and '" << func.getSymName() << "'";
-      entry = func;
-    }
-  if (!entry)
-    return module.emitError("no public function to compile as the model");
+  FailureOr<func::FuncOp> entryOr = getEntryFunction(module);
+  if (failed(entryOr))
+    return failure();
+  func::FuncOp entry = *entryOr;
   std::vector<TensorSignature> inputs, outputs;
   FunctionType type = entry.getFunctionType();
   for (unsigned i = 0; i < type.getNumInputs(); ++i) {

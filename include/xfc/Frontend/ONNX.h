@@ -20,6 +20,7 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <string>
 #include <vector>
@@ -50,6 +51,16 @@ std::vector<std::string> getSupportedONNXOperators();
 mlir::OwningOpRef<mlir::ModuleOp>
 importONNXModel(mlir::MLIRContext &context, llvm::StringRef path,
                 const ONNXImportOptions &options);
+
+/// Any model file xfc and xfc-run take: ONNX (.onnx, .onnxtxt) through the
+/// importer, xf MLIR (.mlir text, .mlirbc bytecode) parsed. MLIR parse
+/// errors are printed to `parseErrors` with their source line when it is
+/// given, else they go to the context's diagnostic handlers like every
+/// other error. Null after a diagnosed error.
+mlir::OwningOpRef<mlir::ModuleOp>
+loadModelFile(mlir::MLIRContext &context, llvm::StringRef path,
+              const ONNXImportOptions &options,
+              llvm::raw_ostream *parseErrors = nullptr);
 
 } // namespace xfc
 

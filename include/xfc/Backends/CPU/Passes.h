@@ -8,6 +8,7 @@
 #define XFC_BACKENDS_CPU_PASSES_H
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -22,6 +23,10 @@ namespace xfc::cpu {
 
 #define GEN_PASS_REGISTRATION
 #include "xfc/Backends/CPU/Passes.h.inc"
+
+/// The model's entry: the module's one public function with a body (errors
+/// are emitted on the module when there is none or more than one).
+mlir::FailureOr<mlir::func::FuncOp> getEntryFunction(mlir::ModuleOp module);
 
 /// Module attributes through which the passes hand the weights layout and
 /// the matmul descriptors to the artifact writer.
