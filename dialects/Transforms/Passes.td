@@ -17,6 +17,58 @@ include "mlir/Pass/PassBase.td"
 // Fusion
 //===----------------------------------------------------------------------===//
 
+def FuseAttentionPass : Pass<"xf-fuse-attention"> {
+  let summary = "Recognize decomposed scaled dot-product attention and "
+                "rewrite it to xf.attention";
+  let description = [{
+    Exporters write attention as `MatMul(Q, Kᵀ) → scale → mask → Softmax →
+    MatMul(·, V)`, surrounded by the head split (`Reshape` + `Transpose`)
+    and merge, in as many spellings as there are model families and
+    exporter versions. This pass matches them all from their softmax and
+    rewrites each to one `xf.attention`, which backends lower without the
+    sequence × sequence score matrix. It normalizes on the way:
+    * the scale: `Div(c)`, `Mul(c)` on the scores, or `Mul(√c)` on both Q
+      and Kᵀ (PyTorch's SDPA) become one `scale` (constant splats only;
+      none at all is scale 1);
+    * the key: a merged `Transpose(0,2,3,1)`, a separate `Transpose(…,3,2)`
+      or `transpose_rhs`, and grouped-query `repeat_kv`
+      (`Reshape/Expand/Reshape` of the key/value heads) become
+      `num_kv_heads`, with no copy of the key/value heads;
+    * masks: additive masks (`Add`, also `(1 - m) · min` padding masks),
+      `Where(keep, scores, fill)` and `Where(drop, fill, scores)` (an `i1`
+      mask for a `-inf` fill, an additive one for a finite fill — equal but
+      for rows whose keys are all masked), `Expand`ed masks (broadcast
+      implicitly); a constant mask that is exactly the bottom-right causal
+      pattern (a folded `Trilu`/`Where` or the SDPA causal bias) becomes
+      `causal`; several masks are summed into one additive mask;
+    * layouts: when Q, K and V are all `Transpose(0,2,1,3)` of a
+      `[B, S, H·D]` projection reshaped to heads, and the result is merged
+      back the same way, the packed rank-3 form is used and all those
+      transposes disappear.
+
+    Nothing is rewritten when the softmax is not over the last axis, a
+    scale is not a constant, an intermediate (scores, masked scores,
+    probabilities) has another use (including being a function result),
+    or the shapes do not fit `xf.attention`; a softmax that feeds a matmul
+    but does not fuse gets a remark naming the first op that blocked it.
+    The new op carries the fused location of every op it replaces.
+
+    Before:
+    ```mlir
+    %s = xf.matmul %q, %kt : (tensor<1x12x128x64xf32>, tensor<1x12x64x128xf32>) -> tensor<1x12x128x128xf32>
+    %d = xf.div %s, %c8 : (tensor<1x12x128x128xf32>, tensor<f32>) -> tensor<1x12x128x128xf32>
+    %m = xf.add %d, %mask : (tensor<1x12x128x128xf32>, tensor<1x1x1x128xf32>) -> tensor<1x12x128x128xf32>
+    %p = xf.softmax %m : tensor<1x12x128x128xf32>
+    %o = xf.matmul %p, %v : (tensor<1x12x128x128xf32>, tensor<1x12x128x64xf32>) -> tensor<1x12x128x64xf32>
+    ```
+    After:
+    ```mlir
+    %o = xf.attention %q, %k, %v mask(%mask) {num_heads = 12 : i64, scale = 1.250000e-01 : f32}
+           : (...) -> tensor<1x12x128x64xf32>
+    ```
+  }];
+}
+
 def FuseQKVPass : Pass<"xf-fuse-qkv"> {
   let summary = "Pack GEMMs that share their input and have constant weights "
                 "into one";
