@@ -179,6 +179,19 @@ bool reachesMatmul(Value value, int depth = 6) {
   });
 }
 
+/// Whether `value` is computed from a matmul through at most `depth` ops
+/// of any kind: what makes a softmax look like attention.
+bool looksLikeScores(Value value, int depth = 6) {
+  Operation *def = value.getDefiningOp();
+  if (!def || depth == 0)
+    return false;
+  if (isa<xf::MatmulOp>(def))
+    return true;
+  return llvm::any_of(def->getOperands(), [&](Value operand) {
+    return looksLikeScores(operand, depth - 1);
+  });
+}
+
 /// Looks through broadcasts of a mask: xf.attention broadcasts it.
 Value stripExpand(Value mask, AttentionMatch &match) {
   while (auto expand = mask.getDefiningOp<xf::ExpandOp>()) {
@@ -372,6 +385,7 @@ FailureOr<AttentionMatch> matchAttention(xf::SoftmaxOp softmax,
     return block(output, "the probabilities are transposed");
   match.output = output;
   match.visited.insert(softmax);
+  match.visited.insert(output);
   match.fusedOps.push_back(softmax);
   match.fusedOps.push_back(output);
 
@@ -509,6 +523,12 @@ Value buildMask(OpBuilder &b, Location loc, ArrayRef<MaskTerm> masks,
 
 void rewrite(AttentionMatch &match) {
   OpBuilder b(match.output);
+  // Program order, for readable locations (the ops share a block: the
+  // match follows def-use chains within one).
+  llvm::sort(match.fusedOps, [](Operation *a, Operation *b) {
+    return a->getBlock() == b->getBlock() ? a->isBeforeInBlock(b)
+                                          : a < b;
+  });
   SmallVector<Location> locations = llvm::map_to_vector(
       match.fusedOps, [](Operation *op) { return op->getLoc(); });
   Location loc = FusedLoc::get(b.getContext(), locations);
@@ -564,18 +584,19 @@ void rewrite(AttentionMatch &match) {
     result = xf::ReshapeOp::create(b, loc, replaced.getType(), result);
   replaced.replaceAllUsesWith(result);
 
-  // Drop what the match looked through and nothing else uses any more.
-  SmallVector<Operation *> candidates = match.visited.takeVector();
-  bool erased = true;
-  while (erased) {
-    erased = false;
-    for (Operation *&op : candidates) {
-      if (op && isOpTriviallyDead(op)) {
-        op->erase();
-        op = nullptr;
-        erased = true;
-      }
-    }
+  // Drop what the match looked through, and the constants it read, once
+  // nothing else uses them.
+  SmallVector<Operation *> worklist = match.visited.takeVector();
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    if (!isOpTriviallyDead(op))
+      continue;
+    for (Value operand : op->getOperands())
+      if (Operation *producer = operand.getDefiningOp())
+        worklist.push_back(producer);
+    op->erase();
+    // The same op may be queued more than once.
+    llvm::erase(worklist, op);
   }
 }
 
@@ -598,7 +619,7 @@ struct FuseAttentionPass
         auto matmul = dyn_cast<xf::MatmulOp>(user);
         return matmul && matmul.getLhs() == softmax.getResult();
       });
-      if (feedsMatmul && reachesMatmul(softmax.getInput()))
+      if (feedsMatmul && looksLikeScores(softmax.getInput()))
         softmax.emitRemark()
             << "attention not fused: blocked by '"
             << blocker.op->getName() << "' at " << blocker.op->getLoc()
