@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <set>
 
 namespace xfc::runtime {
@@ -187,6 +188,10 @@ private:
   void markSeen(std::string_view keyword);
   TensorDesc parseTensor();
   MatmulDesc parseMatmul();
+  AttentionDesc parseAttention();
+  /// "AxBxC" with exactly `count` integers.
+  std::vector<int64_t> parseFixedList(std::string_view field, size_t count,
+                                      const char *what) const;
   OperandLayout parseLayout(std::string_view field, const char *operand) const;
   void checkMatmulShapes(const MatmulDesc &matmul) const;
   void checkConstantB(const MatmulDesc &matmul, uint64_t weightsSize) const;
@@ -296,6 +301,67 @@ MatmulDesc Parser::parseMatmul() {
   return matmul;
 }
 
+std::vector<int64_t> Parser::parseFixedList(std::string_view field,
+                                            size_t count,
+                                            const char *what) const {
+  std::optional<std::vector<int64_t>> values = parseIntList(field);
+  if (!values || values->size() != count)
+    fail(std::string(what) + " must be " + std::to_string(count) +
+         " integers like '1x2x3'");
+  return std::move(*values);
+}
+
+AttentionDesc Parser::parseAttention() {
+  expectFieldCount(11, "attention <id> <dtype> <sizes> <q-strides> "
+                       "<k-strides> <v-strides> <out-strides> <mask> "
+                       "<scale> <causal>");
+  AttentionDesc attention;
+  attention.lineNumber = lineNumber;
+  std::optional<int64_t> id = parseInt64(fields[1]);
+  if (!id || *id < 0)
+    fail("the id must be a non-negative integer");
+  attention.id = *id;
+  if (fields[2] != "f32")
+    fail("attention dtype '" + std::string(fields[2]) +
+         "': this runtime supports f32 only");
+  AttentionShape &shape = attention.shape;
+  std::vector<int64_t> sizes = parseFixedList(fields[3], 7, "sizes");
+  shape.batch = sizes[0];
+  shape.numHeads = sizes[1];
+  shape.numKvHeads = sizes[2];
+  shape.querySeq = sizes[3];
+  shape.keySeq = sizes[4];
+  shape.headDim = sizes[5];
+  shape.valueHeadDim = sizes[6];
+  int64_t *strides[] = {shape.queryStrides, shape.keyStrides,
+                        shape.valueStrides, shape.outputStrides};
+  const char *names[] = {"q-strides", "k-strides", "v-strides",
+                         "out-strides"};
+  for (int i = 0; i < 4; ++i) {
+    std::vector<int64_t> values = parseFixedList(fields[4 + i], 3, names[i]);
+    std::copy(values.begin(), values.end(), strides[i]);
+  }
+  shape.maskKind = AttentionMaskKind::None;
+  if (fields[8] != "-") {
+    std::vector<std::string_view> parts = split(fields[8], ':');
+    if (parts.size() != 2 || (parts[0] != "bool" && parts[0] != "f32"))
+      fail("mask must be '-', 'bool:STRIDES' or 'f32:STRIDES'");
+    shape.maskKind = parts[0] == "bool" ? AttentionMaskKind::Bool
+                                        : AttentionMaskKind::Additive;
+    std::vector<int64_t> values = parseFixedList(parts[1], 4, "mask strides");
+    std::copy(values.begin(), values.end(), shape.maskStrides);
+  }
+  std::string scale(fields[9]);
+  char *end = nullptr;
+  shape.scale = std::strtof(scale.c_str(), &end);
+  if (scale.empty() || *end != '\0')
+    fail("scale must be a number");
+  if (fields[10] != "0" && fields[10] != "1")
+    fail("causal must be 0 or 1");
+  shape.causal = fields[10] == "1";
+  return attention;
+}
+
 /// oneDNN would also refuse most of these, but only with "could not create
 /// a primitive descriptor"; checking here names the line and the operand.
 void Parser::checkMatmulShapes(const MatmulDesc &matmul) const {
@@ -359,7 +425,7 @@ Metadata Parser::parse() {
   parseVersionLine();
 
   Metadata metadata;
-  std::set<int64_t> matmulIds;
+  std::set<int64_t> matmulIds, attentionIds;
   bool sawEnd = false;
   for (size_t i = 1; i < lines.size(); ++i) {
     lineNumber = static_cast<int>(i + 1);
@@ -419,6 +485,11 @@ Metadata Parser::parse() {
       if (!matmulIds.insert(metadata.matmuls.back().id).second)
         fail("a second matmul with id " +
              std::to_string(metadata.matmuls.back().id));
+    } else if (keyword == "attention") {
+      metadata.attentions.push_back(parseAttention());
+      if (!attentionIds.insert(metadata.attentions.back().id).second)
+        fail("a second attention with id " +
+             std::to_string(metadata.attentions.back().id));
     } else if (keyword == "end") {
       expectFieldCount(1, "end");
       sawEnd = true;

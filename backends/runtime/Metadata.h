@@ -15,6 +15,8 @@
 
 #include "xfc-c/runtime.h"
 
+#include "Attention.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -48,6 +50,14 @@ struct MatmulDesc {
   int64_t bWeightOffset;
 };
 
+/// An `attention` line: softmax(scale·Q·Kᵀ + mask)·V by the runtime's
+/// flash kernel. The shape is checked by the kernel's own check at load.
+struct AttentionDesc {
+  int64_t id;
+  int lineNumber;
+  AttentionShape shape;
+};
+
 struct Metadata {
   std::string target;
   std::string triple; ///< Informational, empty when absent.
@@ -58,6 +68,7 @@ struct Metadata {
   std::vector<TensorDesc> inputs;
   std::vector<TensorDesc> outputs;
   std::vector<MatmulDesc> matmuls;
+  std::vector<AttentionDesc> attentions;
 };
 
 /// Parses metadata text; `source` names the library in messages. Throws

@@ -72,6 +72,7 @@ struct xfc_model {
   int numThreads = 0;
   dnnl::engine engine;
   std::unordered_map<int64_t, MatmulPrimitive> matmuls;
+  std::unordered_map<int64_t, xfc::runtime::AttentionShape> attentions;
   /// The largest scratchpad any primitive needs: one buffer of this size
   /// per run serves all its matmuls, which run one after another.
   size_t scratchpadSize = 0;
@@ -241,6 +242,16 @@ std::unique_ptr<xfc_model> loadModel(const char *path,
         std::max(model->scratchpadSize, primitive.getScratchpadSize());
     model->matmuls.emplace(desc.id, std::move(primitive));
   }
+  for (const AttentionDesc &desc : model->metadata.attentions) {
+    std::string problem = checkAttentionShape(desc.shape);
+    if (!problem.empty())
+      throw RuntimeError(XFC_ERROR_FORMAT,
+                         paths.library + ": metadata line " +
+                             std::to_string(desc.lineNumber) +
+                             ": attention " + std::to_string(desc.id) +
+                             ": " + problem);
+    model->attentions.emplace(desc.id, desc.shape);
+  }
   model->inputDescs = describeTensors(model->metadata.inputs);
   model->outputDescs = describeTensors(model->metadata.outputs);
   return model;
@@ -349,6 +360,29 @@ void runMatmul(xfc_model_context *context, int64_t id, const void *a,
   }
 }
 
+/// The xfc_attention_fn generated code calls: the flash kernel, which
+/// runs its own parallel loop on the same OpenMP pool.
+void runAttentionCall(xfc_model_context *context, int64_t id,
+                      const void *query, const void *key, const void *value,
+                      const void *mask, void *output) {
+  RunState &state = *reinterpret_cast<RunContext *>(context)->state;
+  if (state.failureStatus != XFC_OK)
+    return;
+  try {
+    auto it = state.model.attentions.find(id);
+    if (it == state.model.attentions.end())
+      throw RuntimeError(XFC_ERROR_INTERNAL,
+                         "the model called attention " + std::to_string(id) +
+                             ", which its metadata does not declare");
+    runAttention(it->second, static_cast<const float *>(query),
+                 static_cast<const float *>(key),
+                 static_cast<const float *>(value), mask,
+                 static_cast<float *>(output));
+  } catch (...) {
+    std::tie(state.failureStatus, state.failure) = describeCurrentException();
+  }
+}
+
 /// The xfc_parallel_for_fn generated code calls for split kernels: one
 /// contiguous share of [0, n) per thread of the OpenMP pool oneDNN also
 /// runs on, so the two never oversubscribe the cores.
@@ -414,7 +448,8 @@ void runModel(const xfc_model *model, const xfc_tensor *inputs,
   }
   RunState state{*model, dnnl::stream(model->engine), scratchpad.get()};
   RunContext context{
-      {&runMatmul, &runParallelFor, &allocateBuffer, &releaseBuffer}, &state};
+      {&runMatmul, &runParallelFor, &allocateBuffer, &releaseBuffer,
+       &runAttentionCall}, &state};
   model->entry(&context.base, model->weights.getData(), inputPointers.data(),
                outputPointers.data());
   if (state.failureStatus != XFC_OK)

@@ -120,6 +120,76 @@ def CPUOutlineMatmulsPass : Pass<"xfc-cpu-outline-matmuls",
   ];
 }
 
+def CPUOutlineAttentionPass : Pass<"xfc-cpu-outline-attention",
+                                   "::mlir::ModuleOp"> {
+  let summary = "Route f32 xf.attention ops to the runtime's flash kernel";
+  let description = [{
+    Runs on tensors, before `convert-xf-to-linalg` (which would otherwise
+    lower `xf.attention` to its reference decomposition with the full
+    score matrix). Each `xf.attention` on static `f32` tensors becomes a
+    call to a private declaration that carries the op's attributes
+    (`xfc.attention`), with read-only arguments
+    (`bufferization.access = "read"`) so that bufferization neither copies
+    them nor assumes they are written:
+
+    ```mlir
+    %o = func.call @xfc_attention_0(%q, %k, %v, %mask)
+        : (tensor<1x128x768xf32>, tensor<1x128x768xf32>,
+           tensor<1x128x768xf32>, tensor<1x1x1x128xf32>) -> tensor<1x128x768xf32>
+    ```
+
+    `xfc-cpu-attention-out-params` and `xfc-cpu-call-attention` finish the
+    job on buffers. Ops of other element types keep the reference
+    lowering.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
+def CPUAttentionOutParamsPass : Pass<"xfc-cpu-attention-out-params",
+                                     "::mlir::ModuleOp"> {
+  let summary = "Give the attention calls a destination buffer";
+  let description = [{
+    Runs right after one-shot bufferization, before deallocation is
+    placed. The calls `xfc-cpu-outline-attention` created return a new
+    buffer; this allocates it at the call site and passes it as a last
+    argument instead (`upstream buffer-results-to-out-params` leaves
+    declarations alone), so deallocation sees an ordinary buffer. An
+    operand that bufferization copied into a fresh buffer only to give it
+    the call's identity layout is passed as the original strided view
+    instead: the runtime kernel takes strides, and the copy would cost a
+    pass over Q, K or V.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def CPUCallAttentionPass : Pass<"xfc-cpu-call-attention",
+                                "::mlir::ModuleOp"> {
+  let summary = "Replace attention calls on buffers by calls through the "
+                "runtime";
+  let description = [{
+    Runs after deallocation is placed (the runtime call passes addresses,
+    which hide the buffers from it). Each destination-passing attention
+    call becomes
+
+    ```mlir
+    func.call @xfc_rt_attention(%ctx, %id, %q, %k, %v, %mask, %out)
+        : (!llvm.ptr, i64, index, index, index, index, index) -> ()
+    ```
+
+    with the addresses of the operands' first elements, and a descriptor
+    `attention <id> f32 <sizes> <q> <k> <v> <out> <mask> <scale> <causal>`
+    (grammar in `include/xfc-c/artifact.h`: sizes, element strides of the
+    batch, head and sequence dimensions, the mask's broadcast strides) in
+    the module's `xfc.cpu.attentions` array. The packed layout
+    `[B, S, H·D]` needs no copy: its head stride is `D`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
 def CPUOutlineKernelsPass : Pass<"xfc-cpu-outline-kernels",
                                  "::mlir::ModuleOp"> {
   let summary = "Move each linalg op on buffers into a private function, "

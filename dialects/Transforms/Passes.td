@@ -69,6 +69,106 @@ def FuseAttentionPass : Pass<"xf-fuse-attention"> {
   }];
 }
 
+def FuseGeluPass : Pass<"xf-fuse-gelu"> {
+  let summary = "Fuse decomposed GELU (exact and tanh) into xf.gelu";
+  let description = [{
+    Exporters write GELU as five to nine elementwise ops. This pass matches
+    the product of `x`, `0.5` and either `1 + erf(x / √2)` (exact; the
+    division may be `x · 0.70710678`) or
+    `1 + tanh(√(2/π) · (x + 0.044715 · x³))` (GPT-2's `gelu_new`, `x³` as
+    `pow(x, 3)`), the two multiplications in any association and every
+    commutative op in either operand order, and replaces it by `xf.gelu`
+    (`approximate = tanh` for the second form). Constants are splats equal
+    to the expected value within 1e-6 relative (or the element type's
+    precision, when coarser); no constant may broadcast `x`, and every
+    intermediate value must have no other use. The result carries the fused
+    location of the ops it replaces.
+
+    Before:
+    ```mlir
+    %d = xf.div %x, %sqrt2 : (tensor<2x8x3072xf32>, tensor<f32>) -> tensor<2x8x3072xf32>
+    %e = xf.erf %d : tensor<2x8x3072xf32>
+    %p = xf.add %e, %one : (tensor<2x8x3072xf32>, tensor<f32>) -> tensor<2x8x3072xf32>
+    %m = xf.mul %x, %p : (tensor<2x8x3072xf32>, tensor<2x8x3072xf32>) -> tensor<2x8x3072xf32>
+    %y = xf.mul %m, %half : (tensor<2x8x3072xf32>, tensor<f32>) -> tensor<2x8x3072xf32>
+    ```
+    After:
+    ```mlir
+    %y = xf.gelu %x : tensor<2x8x3072xf32>
+    ```
+  }];
+}
+
+def FuseLayerNormPass : Pass<"xf-fuse-layer-norm"> {
+  let summary = "Fuse decomposed LayerNorm into xf.layer_norm";
+  let description = [{
+    Before opset 17, torch.onnx.export writes LayerNorm as
+    `d = x - mean(x); y = d / sqrt(mean(d²) + ε) · γ + β`. This pass matches
+    that chain, with `d²` as `pow(d, 2)` or `d · d` and the division also as
+    `d · reciprocal(sqrt(...))`, `d · (1 / sqrt(...))` or `d · rsqrt(...)`,
+    and replaces it by one `xf.layer_norm`.
+
+    Requirements: both means are `reduce_mean` with `keep_dims` over the
+    same trailing suffix of axes `[k, rank)` (the norm's `axis` is `k`);
+    `ε` is a positive splat constant that broadcasts nothing; the mean, `d`
+    and the other intermediates have no uses outside the chain. `· γ` and
+    then `+ β` are absorbed when each is the only use of the value before
+    it (either operand order) and has the normalized shape
+    `x.shape[k:]`, possibly with leading 1s (then reshaped); otherwise the
+    norm is fused without them and they stay. The result carries the fused
+    location of the ops it replaces.
+
+    Run it before `xf-fuse-rms-norm` (which leaves LayerNorm's tail alone
+    in any case) and before `xf-fuse-residual-layer-norm`.
+
+    Before:
+    ```mlir
+    %m = xf.reduce_mean %x axes = [-1] keep_dims : (tensor<2x8x768xf32>) -> tensor<2x8x1xf32>
+    %d = xf.sub %x, %m : (tensor<2x8x768xf32>, tensor<2x8x1xf32>) -> tensor<2x8x768xf32>
+    %p = xf.pow %d, %two : (tensor<2x8x768xf32>, tensor<f32>) -> tensor<2x8x768xf32>
+    %v = xf.reduce_mean %p axes = [-1] keep_dims : (tensor<2x8x768xf32>) -> tensor<2x8x1xf32>
+    %a = xf.add %v, %eps : (tensor<2x8x1xf32>, tensor<f32>) -> tensor<2x8x1xf32>
+    %s = xf.sqrt %a : tensor<2x8x1xf32>
+    %n = xf.div %d, %s : (tensor<2x8x768xf32>, tensor<2x8x1xf32>) -> tensor<2x8x768xf32>
+    %g = xf.mul %n, %gamma : (tensor<2x8x768xf32>, tensor<768xf32>) -> tensor<2x8x768xf32>
+    %y = xf.add %g, %beta : (tensor<2x8x768xf32>, tensor<768xf32>) -> tensor<2x8x768xf32>
+    ```
+    After:
+    ```mlir
+    %y = xf.layer_norm %x scale(%gamma) bias(%beta) {epsilon = 9.99999996E-13 : f32}
+           : (tensor<2x8x768xf32>, tensor<768xf32>, tensor<768xf32>) -> tensor<2x8x768xf32>
+    ```
+  }];
+}
+
+def FuseResidualLayerNormPass : Pass<"xf-fuse-residual-layer-norm"> {
+  let summary = "Fold a residual add into the xf.layer_norm that reads it";
+  let description = [{
+    Post-LN Transformers (BERT) normalize `sublayer(x) + x` and use the sum
+    nowhere else. This pass rewrites `xf.layer_norm(xf.add(a, b))` into
+    `xf.layer_norm a residual(b)` when the add has no other use and `a` and
+    `b` both have the norm input's type (no broadcasting), so that backends
+    add inside the normalization's loops instead of writing and reading
+    back the sum. Pre-LN models (GPT-2, LLaMA) keep their residual sums: each
+    also feeds the next residual add, so only their final norm, if its
+    input is a single-use add, qualifies. The result carries the fused
+    location of the add and the norm. Run it after `xf-fuse-layer-norm`.
+
+    Before:
+    ```mlir
+    %s = xf.add %h, %x : (tensor<2x8x768xf32>, tensor<2x8x768xf32>) -> tensor<2x8x768xf32>
+    %y = xf.layer_norm %s scale(%g) bias(%b)
+           : (tensor<2x8x768xf32>, tensor<768xf32>, tensor<768xf32>) -> tensor<2x8x768xf32>
+    ```
+    After:
+    ```mlir
+    %y = xf.layer_norm %h residual(%x) scale(%g) bias(%b)
+           : (tensor<2x8x768xf32>, tensor<2x8x768xf32>, tensor<768xf32>, tensor<768xf32>)
+             -> tensor<2x8x768xf32>
+    ```
+  }];
+}
+
 def FuseQKVPass : Pass<"xf-fuse-qkv"> {
   let summary = "Pack GEMMs that share their input and have constant weights "
                 "into one";
@@ -98,6 +198,110 @@ def FuseQKVPass : Pass<"xf-fuse-qkv"> {
     ```
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def FuseRMSNormPass : Pass<"xf-fuse-rms-norm"> {
+  let summary = "Fuse decomposed RMSNorm into xf.rms_norm";
+  let description = [{
+    LLaMA's RMSNorm exports as `x · reciprocal(sqrt(mean(x²) + ε)) · w`.
+    This pass matches `x / sqrt(mean(x²) + ε)` spelled as
+    `x · reciprocal(sqrt(...))`, `x · (1 / sqrt(...))`, `x / sqrt(...)` or
+    `x · rsqrt(...)`, with `x²` as `pow(x, 2)` or `x · x`, and replaces it,
+    with a following `· w` of the normalized shape (possibly with leading
+    1s) when that is its only use, by one `xf.rms_norm`.
+
+    Requirements as for `xf-fuse-layer-norm`: a `reduce_mean` with
+    `keep_dims` over a trailing suffix of axes, a positive splat `ε` that
+    broadcasts nothing, no other uses of the intermediates. A chain whose
+    `x` is itself `y - mean(y)` is the tail of a LayerNorm and is left to
+    `xf-fuse-layer-norm`. The result carries the fused location of the ops
+    it replaces.
+
+    Before:
+    ```mlir
+    %p = xf.pow %x, %two : (tensor<2x8x2048xf32>, tensor<f32>) -> tensor<2x8x2048xf32>
+    %m = xf.reduce_mean %p axes = [-1] keep_dims : (tensor<2x8x2048xf32>) -> tensor<2x8x1xf32>
+    %a = xf.add %m, %eps : (tensor<2x8x1xf32>, tensor<f32>) -> tensor<2x8x1xf32>
+    %s = xf.sqrt %a : tensor<2x8x1xf32>
+    %r = xf.reciprocal %s : tensor<2x8x1xf32>
+    %n = xf.mul %x, %r : (tensor<2x8x2048xf32>, tensor<2x8x1xf32>) -> tensor<2x8x2048xf32>
+    %y = xf.mul %n, %w : (tensor<2x8x2048xf32>, tensor<2048xf32>) -> tensor<2x8x2048xf32>
+    ```
+    After:
+    ```mlir
+    %y = xf.rms_norm %x scale(%w) {epsilon = 9.99999974E-6 : f32}
+           : (tensor<2x8x2048xf32>, tensor<2048xf32>) -> tensor<2x8x2048xf32>
+    ```
+  }];
+}
+
+def FuseRopePass : Pass<"xf-fuse-rope"> {
+  let summary = "Fuse rotate-half rotary embeddings into xf.rope";
+  let description = [{
+    Hugging Face's LLaMA (and GPT-NeoX) apply RoPE as
+    `x · cos + rotate_half(x) · sin` with
+    `rotate_half(x) = concat(-x[..., D/2:], x[..., :D/2])` and `cos`, `sin`
+    of shape `[..., S, D]` built as `cat(freqs, freqs)`. `xf.rope` takes
+    only the first halves, `[..., S, D/2]`, so this pass fuses only where it
+    can prove the two halves of every row of both tables equal: back
+    through gathers, slices and transposes that leave the last axis alone,
+    reshapes, expands and casts that keep it, to `concat(t, t)` along it or
+    to a constant whose data shows it. It then slices the tables' first
+    halves (once per table, shared by every rope that reads it) and
+    replaces the subgraph by `xf.rope`.
+
+    The slices, negation, concatenation and products must have no other
+    use; the tables must have one static type whose last dimension is `D`
+    and must not broadcast `x`. Partial rotary,
+    `concat(rope(x[..., :R]), x[..., R:])`, becomes one `xf.rope` on all of
+    `x` with the same tables. Results carry the fused location of the ops
+    they replace.
+
+    Before:
+    ```mlir
+    %lo = xf.slice %q offsets = [0, 0, 0, 0] sizes = [1, 32, 8, 32] strides = [1, 1, 1, 1]
+           : (tensor<1x32x8x64xf32>) -> tensor<1x32x8x32xf32>
+    %hi = xf.slice %q offsets = [0, 0, 0, 32] sizes = [1, 32, 8, 32] strides = [1, 1, 1, 1]
+           : (tensor<1x32x8x64xf32>) -> tensor<1x32x8x32xf32>
+    %n = xf.neg %hi : tensor<1x32x8x32xf32>
+    %r = xf.concat %n, %lo axis = -1 : (tensor<1x32x8x32xf32>, tensor<1x32x8x32xf32>) -> tensor<1x32x8x64xf32>
+    %a = xf.mul %q, %cos : (tensor<1x32x8x64xf32>, tensor<1x1x8x64xf32>) -> tensor<1x32x8x64xf32>
+    %b = xf.mul %r, %sin : (tensor<1x32x8x64xf32>, tensor<1x1x8x64xf32>) -> tensor<1x32x8x64xf32>
+    %y = xf.add %a, %b : (tensor<1x32x8x64xf32>, tensor<1x32x8x64xf32>) -> tensor<1x32x8x64xf32>
+    ```
+    After:
+    ```mlir
+    %c = xf.slice %cos offsets = [0, 0, 0, 0] sizes = [1, 1, 8, 32] strides = [1, 1, 1, 1]
+           : (tensor<1x1x8x64xf32>) -> tensor<1x1x8x32xf32>
+    %s = xf.slice %sin offsets = [0, 0, 0, 0] sizes = [1, 1, 8, 32] strides = [1, 1, 1, 1]
+           : (tensor<1x1x8x64xf32>) -> tensor<1x1x8x32xf32>
+    %y = xf.rope %q, %c, %s
+           : (tensor<1x32x8x64xf32>, tensor<1x1x8x32xf32>, tensor<1x1x8x32xf32>) -> tensor<1x32x8x64xf32>
+    ```
+  }];
+}
+
+def FuseSiluPass : Pass<"xf-fuse-silu"> {
+  let summary = "Fuse x · sigmoid(x) into xf.silu";
+  let description = [{
+    Replaces `xf.mul(x, xf.sigmoid(x))`, either operand order, by
+    `xf.silu(x)` when the sigmoid has no other use; the result carries the
+    fused location of both ops.
+
+    LLaMA's SwiGLU MLP, `silu(gate) · up`, then is `xf.mul(xf.silu(%gate),
+    %up)`: there is no fused SwiGLU op, because the CPU backend already
+    fuses these two elementwise ops into one loop.
+
+    Before:
+    ```mlir
+    %s = xf.sigmoid %gate : tensor<2x8x5632xf32>
+    %y = xf.mul %gate, %s : (tensor<2x8x5632xf32>, tensor<2x8x5632xf32>) -> tensor<2x8x5632xf32>
+    ```
+    After:
+    ```mlir
+    %y = xf.silu %gate : tensor<2x8x5632xf32>
+    ```
+  }];
 }
 
 //===----------------------------------------------------------------------===//

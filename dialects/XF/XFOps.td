@@ -471,26 +471,42 @@ def XF_LayerNormOp : XF_Op<"layer_norm",
     then multiplies by `scale` (γ) and adds `bias` (β) when present, as ONNX
     `LayerNormalization` does.
 
+    With `residual`, the op normalizes `input + residual` instead: the
+    residual add of a post-LN block (BERT), or of the last block before a
+    final norm (GPT-2's `ln_f`), which `xf-fuse-residual-layer-norm` folds
+    in so that backends compute the sum inside the normalization's loops
+    instead of materializing it. The sum is rounded to the element type
+    before it is normalized, as the separate `xf.add` would round it.
+
     Constraints:
     (C1) `axis` is in `[-rank, rank)`.
     (C2) `scale` and `bias`, when present, have the normalized shape
          `input.shape[axis:]` and the element type of `input`.
     (C3) `epsilon` is positive.
+    (C4) `residual`, when present, has the type of `input` (no
+         broadcasting).
 
     ```mlir
     %0 = xf.layer_norm %x scale(%gamma) bias(%beta) {epsilon = 1.0e-12 : f32}
            : (tensor<1x8x768xf32>, tensor<768xf32>, tensor<768xf32>) -> tensor<1x8x768xf32>
+    %1 = xf.layer_norm %h residual(%x) scale(%gamma) bias(%beta) {epsilon = 1.0e-12 : f32}
+           : (tensor<1x8x768xf32>, tensor<1x8x768xf32>, tensor<768xf32>, tensor<768xf32>)
+             -> tensor<1x8x768xf32>
     ```
   }];
   let arguments = (ins XF_FloatTensor:$input,
+                       Optional<XF_FloatTensor>:$residual,
                        Optional<XF_FloatTensor>:$scale,
                        Optional<XF_FloatTensor>:$bias,
                        DefaultValuedAttr<I64Attr, "-1">:$axis,
                        DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon);
   let results = (outs XF_FloatTensor:$result);
+  // Each optional operand is introduced by its keyword, so any subset of
+  // them prints and parses unambiguously; the functional type lists the
+  // present ones in the same order.
   let assemblyFormat = [{
-    $input (`scale` `(` $scale^ `)`)? (`bias` `(` $bias^ `)`)? attr-dict `:`
-    functional-type(operands, results)
+    $input (`residual` `(` $residual^ `)`)? (`scale` `(` $scale^ `)`)?
+    (`bias` `(` $bias^ `)`)? attr-dict `:` functional-type(operands, results)
   }];
 }
 

@@ -37,6 +37,7 @@
  *   input <name> <dtype> <dims>     dims "1x128", "-" for a scalar
  *   output <name> <dtype> <dims>
  *   matmul <id> <dtype> <a> <b> <c> <bias> <beta> <b-weight-offset>
+ *   attention <id> <dtype> <sizes> <q> <k> <v> <out> <mask> <scale> <causal>
  *   end
  *
  * A matmul line describes one oneDNN matmul primitive (the runtime creates
@@ -48,6 +49,19 @@
  * offset of B in the weights region: then B is a constant that the runtime
  * reorders once into oneDNN's preferred layout at load and the `b` pointer
  * passed at run time is ignored. dtype is f32 for now.
+ *
+ * An attention line describes one call of the runtime's flash-attention
+ * kernel, softmax(scale·Q·Kᵀ + mask)·V per batch and query head. <sizes>
+ * is "BxHqxHkvxSqxSkvxDxDv" (Hkv < Hq: grouped-query attention, query head
+ * h reads key/value head h / (Hq/Hkv)). <q>, <k>, <v>, <out> are the
+ * element strides "SBxSHxSS" of their [batch, head, sequence] dimensions
+ * (Q [B, Hq, Sq, D], K [B, Hkv, Skv, D], V [B, Hkv, Skv, Dv], out [B, Hq,
+ * Sq, Dv]; the feature dimension is contiguous). <mask> is "-", or
+ * "bool:STRIDES" (one byte per element, nonzero = attend) or
+ * "f32:STRIDES" (added to the scores), STRIDES being "SBxSHxSIxSJ" over
+ * [batch, query head, query, key], 0 where the mask broadcasts. <scale>
+ * is a decimal float; <causal> is 1 when query i may attend key j only if
+ * j <= i + Skv - Sq.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -64,7 +78,7 @@ extern "C" {
 
 /* Bumped whenever the metadata grammar, the entry signature or the context
    layout changes; the runtime refuses other versions. */
-#define XFC_ARTIFACT_VERSION 1
+#define XFC_ARTIFACT_VERSION 2
 
 #define XFC_METADATA_SYMBOL "xfc_model_metadata"
 #define XFC_ENTRY_SYMBOL "xfc_model_entry"
@@ -82,7 +96,7 @@ typedef struct xfc_weights_header {
 } xfc_weights_header;
 
 /* What generated code sees of the per-run context: it loads the function
-   pointers from offsets 0, 8, 16 and 24 and calls them. The runtime keeps its own
+   pointers from offsets 0, 8, 16, 24 and 32 and calls them. The runtime keeps its own
    data after them. */
 typedef struct xfc_model_context xfc_model_context;
 typedef void (*xfc_matmul_fn)(xfc_model_context *ctx, int64_t id,
@@ -100,11 +114,17 @@ typedef void (*xfc_parallel_for_fn)(xfc_model_context *ctx, xfc_task_fn task,
    aborts when memory is exhausted, as generated code cannot recover). */
 typedef void *(*xfc_alloc_fn)(xfc_model_context *ctx, int64_t size);
 typedef void (*xfc_free_fn)(xfc_model_context *ctx, void *block);
+/* softmax(scale·Q·Kᵀ + mask)·V as the `attention` line `id` describes;
+   `mask` is NULL when the line has none. */
+typedef void (*xfc_attention_fn)(xfc_model_context *ctx, int64_t id,
+                                 const void *q, const void *k, const void *v,
+                                 const void *mask, void *out);
 struct xfc_model_context {
   xfc_matmul_fn matmul;
   xfc_parallel_for_fn parallel_for;
   xfc_alloc_fn alloc;
   xfc_free_fn free;
+  xfc_attention_fn attention;
 };
 
 typedef void (*xfc_entry_fn)(xfc_model_context *ctx, const void *weights,

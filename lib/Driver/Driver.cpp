@@ -68,6 +68,34 @@ cl::opt<std::string> cpuGemm(
     "cpu-gemm",
     cl::desc("How the CPU backend runs GEMMs: onednn (default) or codegen"),
     cl::init("onednn"), cl::cat(category));
+cl::opt<std::string> cpuAttention(
+    "cpu-attention",
+    cl::desc("How the CPU backend runs attention: flash (default: the "
+             "runtime's tiled kernel) or reference (the decomposition)"),
+    cl::init("flash"), cl::cat(category));
+cl::opt<bool> fuseAttention(
+    "fuse-attention",
+    cl::desc("Rewrite decomposed attention to xf.attention (default on; "
+             "--fuse-attention=false)"),
+    cl::init(true), cl::cat(category));
+cl::opt<bool> fuseNorms(
+    "fuse-norms",
+    cl::desc("Rewrite decomposed LayerNorm/RMSNorm (and residual adds "
+             "before LayerNorm) to their ops (default on)"),
+    cl::init(true), cl::cat(category));
+cl::opt<bool> fuseActivations(
+    "fuse-activations",
+    cl::desc("Rewrite decomposed GELU and SiLU to their ops (default on)"),
+    cl::init(true), cl::cat(category));
+cl::opt<bool> fuseRope(
+    "fuse-rope",
+    cl::desc("Rewrite rotate-half RoPE to xf.rope (default on)"),
+    cl::init(true), cl::cat(category));
+cl::opt<bool> fusions(
+    "fusions",
+    cl::desc("Run the graph fusions at all (default on; --fusions=false "
+             "switches every --fuse-* off)"),
+    cl::init(true), cl::cat(category));
 cl::opt<bool> fuseQKV(
     "fuse-qkv",
     cl::desc("Pack GEMMs that share their input (attention's Q, K, V "
@@ -202,7 +230,12 @@ LogicalResult compileForCPU(ModuleOp module, TimingScope &rootTiming) {
     return failure();
   cpu::CPUPipelineOptions options;
   options.gemm = cpuGemm;
-  options.fuseQKV = fuseQKV;
+  options.fuseQKV = fusions && fuseQKV;
+  options.fuseAttention = fusions && fuseAttention;
+  options.fuseNorms = fusions && fuseNorms;
+  options.fuseActivations = fusions && fuseActivations;
+  options.fuseRope = fusions && fuseRope;
+  options.attention = cpuAttention;
   if (failed(runPipeline(module, rootTiming, "linalg", [&](OpPassManager &pm) {
         cpu::buildCPULinalgPipeline(pm, options);
       })))
@@ -299,6 +332,12 @@ int runDriverMain(int argc, char **argv) {
   if (cpuGemm != "onednn" && cpuGemm != "codegen") {
     llvm::WithColor::error(llvm::errs(), "xfc")
         << "unknown --cpu-gemm=" << cpuGemm << "; choose onednn or codegen\n";
+    return 1;
+  }
+  if (cpuAttention != "flash" && cpuAttention != "reference") {
+    llvm::WithColor::error(llvm::errs(), "xfc")
+        << "unknown --cpu-attention=" << cpuAttention
+        << "; choose flash or reference\n";
     return 1;
   }
   if (!target.empty()) {

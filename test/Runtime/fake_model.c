@@ -16,7 +16,7 @@
  *                            broadcast batch dim, beta 1, an empty weights
  *                            region, a percent-encoded input name, and y
  *                            first set to 100 through ctx->parallel_for
- *   FAKE_BAD_VERSION         artifact format version 2
+ *   FAKE_BAD_VERSION         artifact format version 3
  *   FAKE_BAD_TARGET          target cuda
  *   FAKE_MISSING_FEATURES    needs Xeon Phi features no current CPU has
  *   FAKE_UNKNOWN_FEATURE     needs a feature the runtime cannot check
@@ -39,7 +39,7 @@ EXPORT int fake_not_a_model(void) { return 0; }
 #elif defined(FAKE_NO_WEIGHTS)
 
 EXPORT const char xfc_model_metadata[] =
-    "xfc-artifact 1\n"
+    "xfc-artifact 2\n"
     "target cpu\n"
     "triple x86_64-unknown-linux-gnu\n"
     "cpu x86-64\n"
@@ -72,9 +72,9 @@ EXPORT void xfc_model_entry(xfc_model_context *ctx, const void *weights,
 #else
 
 #if defined(FAKE_BAD_VERSION)
-#define VERSION_LINE "xfc-artifact 2\n"
+#define VERSION_LINE "xfc-artifact 3\n"
 #else
-#define VERSION_LINE "xfc-artifact 1\n"
+#define VERSION_LINE "xfc-artifact 2\n"
 #endif
 
 #if defined(FAKE_BAD_TARGET)

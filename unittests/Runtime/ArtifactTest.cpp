@@ -30,7 +30,7 @@ using namespace xfc::runtime;
 
 namespace {
 
-constexpr const char *kGood = "xfc-artifact 1\n"
+constexpr const char *kGood = "xfc-artifact 2\n"
                               "target cpu\n"
                               "triple x86_64-unknown-linux-gnu\n"
                               "cpu skylake-avx512\n"
@@ -99,16 +99,16 @@ TEST(Metadata, ParsesEveryRecord) {
 }
 
 TEST(Metadata, OtherVersion) {
-  expectError([] { parseMetadata("xfc-artifact 2\nanything\n", "m.so"); },
+  expectError([] { parseMetadata("xfc-artifact 3\nanything\n", "m.so"); },
               XFC_ERROR_VERSION,
-              "m.so: artifact format version 2, this runtime reads version "
-              "1: recompile the model with this xfc");
+              "m.so: artifact format version 3, this runtime reads version "
+              "2: recompile the model with this xfc");
 }
 
 TEST(Metadata, OtherTargetBeforeItsRecords) {
   expectError(
       [] {
-        parseMetadata("xfc-artifact 1\ntarget cuda\nptx-kernel k\n", "m.so");
+        parseMetadata("xfc-artifact 2\ntarget cuda\nptx-kernel k\n", "m.so");
       },
       XFC_ERROR_TARGET, "m.so was compiled for target 'cuda'");
 }
@@ -208,6 +208,68 @@ TEST(Metadata, DuplicateMatmulIds) {
   expectError([&] { parseMetadata(text, "m.so"); }, XFC_ERROR_FORMAT,
               "line 12 'matmul 1 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 -1': a "
               "second matmul with id 1");
+}
+
+constexpr const char *kMatmulLine =
+    "matmul 3 f32 2x1x4x8:32x32x8x1 1x3x8x4:96x32x4x1 2x3x4x4:48x16x4x1 "
+    "1x1x1x4:4x4x4x1 1 0";
+
+TEST(Metadata, Attention) {
+  Metadata metadata = parseMetadata(
+      replaceLine("matmul", std::string(kMatmulLine) +
+                                "\nattention 0 f32 2x12x4x128x130x64x32 "
+                                "98304x64x768 33280x64x256 16640x32x128 "
+                                "49152x32x384 bool:130x0x0x1 1.25e-01 1"),
+      "m.so");
+  ASSERT_EQ(metadata.attentions.size(), 1u);
+  const AttentionDesc &attention = metadata.attentions[0];
+  EXPECT_EQ(attention.lineNumber, 12);
+  const AttentionShape &shape = attention.shape;
+  EXPECT_EQ(shape.batch, 2);
+  EXPECT_EQ(shape.numHeads, 12);
+  EXPECT_EQ(shape.numKvHeads, 4);
+  EXPECT_EQ(shape.querySeq, 128);
+  EXPECT_EQ(shape.keySeq, 130);
+  EXPECT_EQ(shape.headDim, 64);
+  EXPECT_EQ(shape.valueHeadDim, 32);
+  EXPECT_EQ(shape.keyStrides[0], 33280);
+  EXPECT_EQ(shape.outputStrides[2], 384);
+  EXPECT_EQ(shape.maskKind, AttentionMaskKind::Bool);
+  EXPECT_EQ(shape.maskStrides[0], 130);
+  EXPECT_EQ(shape.maskStrides[3], 1);
+  EXPECT_FLOAT_EQ(shape.scale, 0.125f);
+  EXPECT_TRUE(shape.causal);
+  EXPECT_EQ(checkAttentionShape(shape), "");
+
+  const std::string good =
+      "attention 0 f32 1x2x2x4x4x8x8 64x32x8 64x32x8 64x32x8 64x32x8";
+  const std::pair<std::string, const char *> cases[] = {
+      {"attention 0 f32 1x2x2x4x4x8x8 64x32x8 64x32x8",
+       "expected 'attention <id> <dtype> <sizes>"},
+      {"attention x f32 1x2x2x4x4x8x8 64x32x8 64x32x8 64x32x8 64x32x8 - 1 0",
+       "the id must be a non-negative integer"},
+      {"attention 0 f16 1x2x2x4x4x8x8 64x32x8 64x32x8 64x32x8 64x32x8 - 1 0",
+       "attention dtype 'f16': this runtime supports f32 only"},
+      {"attention 0 f32 1x2x2x4x4x8 64x32x8 64x32x8 64x32x8 64x32x8 - 1 0",
+       "sizes must be 7 integers"},
+      {"attention 0 f32 1x2x2x4x4x8x8 64x32 64x32x8 64x32x8 64x32x8 - 1 0",
+       "q-strides must be 3 integers"},
+      {good + " f16:0x0x0x1 1 0",
+       "mask must be '-', 'bool:STRIDES' or 'f32:STRIDES'"},
+      {good + " f32:0x0x1 1 0", "mask strides must be 4 integers"},
+      {good + " - x 0", "scale must be a number"},
+      {good + " - 1 2", "causal must be 0 or 1"},
+  };
+  for (const auto &[line, message] : cases) {
+    SCOPED_TRACE(line);
+    expectError([&] { parseMetadata(replaceLine("matmul", line), "m.so"); },
+                XFC_ERROR_FORMAT, message);
+  }
+  std::string twice =
+      "attention 1 f32 1x2x2x4x4x8x8 64x32x8 64x32x8 64x32x8 64x32x8 - 1 0";
+  expectError(
+      [&] { parseMetadata(replaceLine("matmul", twice + "\n" + twice), "m.so"); },
+      XFC_ERROR_FORMAT, "a second attention with id 1");
 }
 
 TEST(Metadata, ConstantBMustLieInTheWeights) {
@@ -341,7 +403,7 @@ TEST_F(WeightsFileTest, OtherVersion) {
   write();
   WeightsFile weights;
   expectError([&] { weights.open(path, metadata); }, XFC_ERROR_VERSION,
-              "has format version 7, this runtime reads version 1");
+              "has format version 7, this runtime reads version 2");
 }
 
 TEST_F(WeightsFileTest, OtherDataOffset) {

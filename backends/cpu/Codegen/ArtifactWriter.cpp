@@ -175,9 +175,10 @@ std::string buildMetadata(ModuleOp module, const llvm::TargetMachine &machine,
   for (const TensorSignature &output : outputs)
     os << "output " << encodeName(output.name) << " " << output.dtype << " "
        << formatShape(output.shape) << "\n";
-  if (auto matmuls = module->getAttrOfType<ArrayAttr>(kMatmulsAttrName))
-    for (Attribute matmul : matmuls)
-      os << cast<StringAttr>(matmul).getValue() << "\n";
+  for (StringRef name : {kMatmulsAttrName, kAttentionsAttrName})
+    if (auto descriptors = module->getAttrOfType<ArrayAttr>(name))
+      for (Attribute descriptor : descriptors)
+        os << cast<StringAttr>(descriptor).getValue() << "\n";
   os << "end\n";
   return text;
 }
@@ -248,22 +249,31 @@ LogicalResult addArtifactInterface(ModuleOp module, llvm::Module &llvmModule,
   b.CreateCall(main, args);
   b.CreateRetVoid();
 
-  // The matmul trampoline: the call sites pass addresses as integers
-  // (index), the runtime's function pointer sits at offset 0 of ctx.
-  if (llvm::Function *matmul =
-          llvmModule.getFunction(kMatmulFunctionName.str())) {
-    matmul->setLinkage(llvm::GlobalValue::InternalLinkage);
-    b.SetInsertPoint(llvm::BasicBlock::Create(context, "entry", matmul));
-    llvm::Value *ctx = matmul->getArg(0);
-    auto *calleeType = llvm::FunctionType::get(
-        b.getVoidTy(), {ptr, i64, ptr, ptr, ptr, ptr}, false);
-    llvm::Value *callee = b.CreateLoad(ptr, ctx);
-    SmallVector<llvm::Value *> calleeArgs = {ctx, matmul->getArg(1)};
-    for (unsigned i = 2; i < 6; ++i)
-      calleeArgs.push_back(b.CreateIntToPtr(matmul->getArg(i), ptr));
+  // The runtime trampolines: the call sites pass addresses as integers
+  // (index); the runtime's function pointers sit in ctx (artifact.h).
+  auto defineTrampoline = [&](StringRef name, unsigned slot,
+                              unsigned numAddresses) {
+    llvm::Function *function = llvmModule.getFunction(name.str());
+    if (!function)
+      return;
+    function->setLinkage(llvm::GlobalValue::InternalLinkage);
+    b.SetInsertPoint(llvm::BasicBlock::Create(context, "entry", function));
+    llvm::Value *ctx = function->getArg(0);
+    SmallVector<llvm::Type *> params = {ptr, i64};
+    params.append(numAddresses, ptr);
+    auto *calleeType = llvm::FunctionType::get(b.getVoidTy(), params, false);
+    llvm::Value *callee =
+        b.CreateLoad(ptr, b.CreateConstGEP1_64(ptr, ctx, slot));
+    SmallVector<llvm::Value *> calleeArgs = {ctx, function->getArg(1)};
+    for (unsigned i = 0; i < numAddresses; ++i)
+      calleeArgs.push_back(b.CreateIntToPtr(function->getArg(2 + i), ptr));
     b.CreateCall(calleeType, callee, calleeArgs);
     b.CreateRetVoid();
-  }
+  };
+  defineTrampoline(kMatmulFunctionName,
+                   offsetof(xfc_model_context, matmul) / sizeof(void *), 4);
+  defineTrampoline(kAttentionFunctionName,
+                   offsetof(xfc_model_context, attention) / sizeof(void *), 5);
 
   llvm::Constant *text =
       llvm::ConstantDataArray::getString(context, metadata, true);
@@ -522,7 +532,8 @@ LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
   std::string metadata = buildMetadata(module, **machine, inputs, outputs,
                                        weights->size, checksum);
   for (StringRef name :
-       {kWeightsAttrName, kWeightsSizeAttrName, kMatmulsAttrName})
+       {kWeightsAttrName, kWeightsSizeAttrName, kMatmulsAttrName,
+        kAttentionsAttrName})
     module->removeAttr(name);
   // The names are in the metadata; LLVM has no use for them.
   for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {

@@ -20,6 +20,8 @@
 
 #include "xfc/Backends/CPU/Passes.h"
 
+#include "RuntimeCalls.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
@@ -33,6 +35,8 @@ namespace xfc::cpu {
 } // namespace xfc::cpu
 
 using namespace mlir;
+using xfc::cpu::getElementAddress;
+using xfc::cpu::getStaticStrides;
 
 namespace {
 
@@ -185,19 +189,6 @@ std::string formatOperand(ArrayRef<Dim> dims) {
   return sizes + ":" + strides;
 }
 
-/// The static strides of a memref, or failure.
-FailureOr<SmallVector<int64_t>> getStaticStrides(Value value) {
-  auto type = dyn_cast<MemRefType>(value.getType());
-  if (!type || !type.hasStaticShape())
-    return failure();
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (failed(type.getStridesAndOffset(strides, offset)) ||
-      llvm::any_of(strides, ShapedType::isDynamic))
-    return failure();
-  return strides;
-}
-
 /// The byte offset of `value` in the weights region when it is a view of
 /// it (possibly reshaped): then the runtime can pre-pack it.
 std::optional<int64_t> getWeightOffset(Value value, Value weightsRegion) {
@@ -215,18 +206,6 @@ std::optional<int64_t> getWeightOffset(Value value, Value weightsRegion) {
     return offset.getSExtValue();
   }
   return std::nullopt;
-}
-
-/// The address of `memref`'s first element as an index.
-Value getElementAddress(OpBuilder &b, Location loc, Value memref) {
-  Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
-  auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
-  auto type = cast<MemRefType>(memref.getType());
-  Value elementBytes = arith::ConstantIndexOp::create(
-      b, loc, type.getElementTypeBitWidth() / 8);
-  Value offsetBytes =
-      arith::MulIOp::create(b, loc, metadata.getOffset(), elementBytes);
-  return arith::AddIOp::create(b, loc, base, offsetBytes);
 }
 
 /// A bias broadcast just before `op` into its accumulator: a generic

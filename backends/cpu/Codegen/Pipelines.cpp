@@ -32,8 +32,27 @@ namespace xfc::cpu {
 
 void buildCPULinalgPipeline(OpPassManager &pm,
                             const CPUPipelineOptions &options) {
+  // Graph fusions: norms first (the residual fusion needs xf.layer_norm),
+  // attention after RoPE, QKV packing last (it packs what attention reads).
+  if (options.fuseNorms) {
+    pm.addPass(createFuseLayerNormPass());
+    pm.addPass(createFuseResidualLayerNormPass());
+    pm.addPass(createFuseRMSNormPass());
+  }
+  if (options.fuseActivations) {
+    pm.addPass(createFuseGeluPass());
+    pm.addPass(createFuseSiluPass());
+  }
+  if (options.fuseRope)
+    pm.addPass(createFuseRopePass());
+  if (options.fuseAttention)
+    pm.addPass(createFuseAttentionPass());
   if (options.fuseQKV)
     pm.addPass(createFuseQKVPass());
+  // Before the conversion, which would lower xf.attention to its reference
+  // decomposition.
+  if (options.attention == "flash")
+    pm.addPass(createCPUOutlineAttentionPass());
   pm.addPass(createConvertXFToLinalgPass());
   pm.addNestedPass<func::FuncOp>(quant::createLowerQuantOps());
   pm.addPass(createCanonicalizerPass());
@@ -55,6 +74,7 @@ void buildCPULLVMPipeline(OpPassManager &pm,
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createCPUAttentionOutParamsPass());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
@@ -64,6 +84,7 @@ void buildCPULLVMPipeline(OpPassManager &pm,
   // After deallocation is placed: the calls hide which buffers they use.
   if (options.gemm == "onednn")
     pm.addPass(createCPUOutlineMatmulsPass());
+  pm.addPass(createCPUCallAttentionPass());
 
   pm.addPass(createCPUOutlineKernelsPass());
   pm.addPass(createConvertLinalgToLoopsPass());

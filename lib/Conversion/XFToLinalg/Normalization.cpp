@@ -9,7 +9,9 @@
 // output map drops the normalized dimensions, then one elementwise pass that
 // reads the statistics back through the same map. Sums of narrow floats
 // accumulate in f32 (getComputeType): an f16 sum over 4096 features loses
-// most of its bits otherwise.
+// most of its bits otherwise. A layer_norm with a residual reads both
+// tensors in each of its loops and adds them there, so `input + residual`
+// is never materialized.
 //
 //===----------------------------------------------------------------------===//
 
@@ -154,23 +156,54 @@ struct NormMaps {
   }
 };
 
+/// The normalized tensors, read through the identity map: the input, and
+/// the residual added to it when there is one.
+struct NormInput {
+  Value input, residual;
+
+  unsigned size() const { return residual ? 2 : 1; }
+
+  /// Appends the normalized tensors and their (identity) maps.
+  void appendTo(SmallVectorImpl<Value> &inputs,
+                SmallVectorImpl<AffineMap> &inputMaps,
+                const NormMaps &maps) const {
+    inputs.push_back(input);
+    inputMaps.push_back(maps.identity);
+    if (residual) {
+      inputs.push_back(residual);
+      inputMaps.push_back(maps.identity);
+    }
+  }
+
+  /// The element at one point from the block arguments `args` (which start
+  /// with the normalized tensors), in `accType`. The residual is added in
+  /// the element type, rounding as a separate xf.add would.
+  Value read(OpBuilder &b, Location loc, ValueRange args, Type accType) const {
+    Value x = args[0];
+    if (residual)
+      x = arith::AddFOp::create(b, loc, x, args[1]);
+    return convertScalar(b, loc, x, accType);
+  }
+};
+
 /// Sums `term(x)` over the inner dimensions into an f32 (compute type)
 /// tensor of the outer shape. `extra` are more inputs read per row.
 Value buildRowSum(
-    OpBuilder &b, Location loc, const NormMaps &maps, Value input,
+    OpBuilder &b, Location loc, const NormMaps &maps, const NormInput &input,
     ValueRange extra, Type accType,
     llvm::function_ref<Value(OpBuilder &, Location, Value, ValueRange)> term) {
   Value init =
       createFilled(b, loc, maps.outerShape, createConstant(b, loc, accType, 0));
-  SmallVector<Value> inputs = {input};
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> inputMaps;
+  input.appendTo(inputs, inputMaps, maps);
   llvm::append_range(inputs, extra);
-  SmallVector<AffineMap> inputMaps = {maps.identity};
   inputMaps.append(extra.size(), maps.outer);
   return buildGeneric(
       b, loc, inputs, inputMaps, init, maps.outer, maps.reductionDims,
       [&](OpBuilder &b, Location loc, ValueRange args) {
-        Value x = convertScalar(b, loc, args[0], accType);
-        Value value = term(b, loc, x, args.slice(1, extra.size()));
+        Value x = input.read(b, loc, args, accType);
+        Value value = term(b, loc, x, args.slice(input.size(), extra.size()));
         return arith::AddFOp::create(b, loc, value, args.back());
       });
 }
@@ -183,7 +216,8 @@ Value divideByCount(OpBuilder &b, Location loc, Value sum, int64_t count) {
 
 /// Two-pass layer norm: mean, then the biased variance of `x - mean` (more
 /// accurate than E[x²] - E[x]² when the mean is large), then
-/// `(x - mean) · rsqrt(var + ε) · γ + β`.
+/// `(x - mean) · rsqrt(var + ε) · γ + β`, where `x` is `input + residual`
+/// when there is a residual, recomputed in each of the three loops.
 struct LayerNormOpLowering : OpConversionPattern<xf::LayerNormOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -193,8 +227,8 @@ struct LayerNormOpLowering : OpConversionPattern<xf::LayerNormOp> {
     if (!hasStaticShapes(op))
       return notifyDynamicShape(rewriter, op);
     Location loc = op.getLoc();
-    Value input = adaptor.getInput();
-    auto type = cast<RankedTensorType>(input.getType());
+    NormInput input{adaptor.getInput(), adaptor.getResidual()};
+    auto type = cast<RankedTensorType>(input.input.getType());
     Type elementType = type.getElementType();
     Type accType = getComputeType(elementType);
     NormMaps maps(getContext(), type.getShape(),
@@ -215,8 +249,12 @@ struct LayerNormOpLowering : OpConversionPattern<xf::LayerNormOp> {
                       return arith::MulFOp::create(b, loc, centered, centered);
                     });
 
-    SmallVector<Value> inputs = {input, sum, squares};
-    SmallVector<AffineMap> inputMaps = {maps.identity, maps.outer, maps.outer};
+    SmallVector<Value> inputs;
+    SmallVector<AffineMap> inputMaps;
+    input.appendTo(inputs, inputMaps, maps);
+    unsigned first = input.size();
+    inputs.append({sum, squares});
+    inputMaps.append({maps.outer, maps.outer});
     for (Value param : {adaptor.getScale(), adaptor.getBias()}) {
       if (!param)
         continue;
@@ -229,16 +267,16 @@ struct LayerNormOpLowering : OpConversionPattern<xf::LayerNormOp> {
     Value result = buildGeneric(
         rewriter, loc, inputs, inputMaps, init, maps.identity, {},
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          Value x = convertScalar(b, loc, args[0], accType);
-          Value mean = divideByCount(b, loc, args[1], count);
-          Value variance = divideByCount(b, loc, args[2], count);
+          Value x = input.read(b, loc, args, accType);
+          Value mean = divideByCount(b, loc, args[first], count);
+          Value variance = divideByCount(b, loc, args[first + 1], count);
           Value rstd = math::RsqrtOp::create(
               b, loc,
               arith::AddFOp::create(b, loc, variance,
                                     createConstant(b, loc, accType, epsilon)));
           Value y = arith::MulFOp::create(
               b, loc, arith::SubFOp::create(b, loc, x, mean), rstd);
-          unsigned next = 3;
+          unsigned next = first + 2;
           if (hasScale)
             y = arith::MulFOp::create(
                 b, loc, y, convertScalar(b, loc, args[next++], accType));
@@ -272,7 +310,7 @@ struct RMSNormOpLowering : OpConversionPattern<xf::RMSNormOp> {
     double epsilon = op.getEpsilon().convertToDouble();
 
     Value squares =
-        buildRowSum(rewriter, loc, maps, input, {}, accType,
+        buildRowSum(rewriter, loc, maps, NormInput{input, {}}, {}, accType,
                     [](OpBuilder &b, Location loc, Value x, ValueRange) {
                       return arith::MulFOp::create(b, loc, x, x);
                     });

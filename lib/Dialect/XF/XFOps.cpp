@@ -309,6 +309,13 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
+  // layer_norm_c4
+  if (Value residual = adaptor.getResidual()) {
+    Type inputType = adaptor.getInput().getType();
+    if (residual.getType() != inputType)
+      return emitXFError<LayerNormOp>(loc, "residual type ", residual.getType(),
+                                      " does not match input type ", inputType);
+  }
   return inferNorm<LayerNormOp>(
       loc, adaptor.getInput(), adaptor.getAxis(), adaptor.getEpsilon(),
       {{"scale", adaptor.getScale()}, {"bias", adaptor.getBias()}}, inferred);

@@ -218,7 +218,7 @@ LogicalResult importLayerNorm(NodeContext &ctx) {
        ctx.builder.getNamedAttr(
            "operandSegmentSizes",
            ctx.builder.getDenseI32ArrayAttr(
-               {1, scale ? 1 : 0, bias ? 1 : 0}))});
+               {1, /*residual=*/0, scale ? 1 : 0, bias ? 1 : 0}))});
   if (failed(op))
     return failure();
   ctx.setResult(0, op->getResult());

@@ -39,6 +39,40 @@ func.func @xf.layer_norm$last_axis(%x: tensor<2x3x8xf32>, %g: tensor<8xf32>, %b:
 
 // -----
 
+// With a residual, every loop reads both tensors and adds them (in the
+// element type, then widened): the sum is never materialized.
+// CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[$ROW:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-DAG: #[[$FEATURE:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @xf.layer_norm$residual
+// CHECK-SAME: (%[[X:.*]]: tensor<4x8xf16>, %[[R:.*]]: tensor<4x8xf16>, %[[G:.*]]: tensor<8xf16>)
+func.func @xf.layer_norm$residual(%x: tensor<4x8xf16>, %r: tensor<4x8xf16>, %g: tensor<8xf16>) -> tensor<4x8xf16> {
+  // CHECK-NOT: tensor.empty() : tensor<4x8xf16>
+  // CHECK: %[[SUM:.*]] = linalg.generic
+  // CHECK-SAME: indexing_maps = [#[[$ID]], #[[$ID]], #[[$ROW]]]
+  // CHECK-SAME: iterator_types = ["parallel", "reduction"]
+  // CHECK-SAME: ins(%[[X]], %[[R]] : tensor<4x8xf16>, tensor<4x8xf16>) outs(%{{.*}} : tensor<4xf32>)
+  // CHECK: ^bb0(%[[IN:.*]]: f16, %[[RES:.*]]: f16, %[[ACC:.*]]: f32):
+  // CHECK-NEXT: %[[ADD:.*]] = arith.addf %[[IN]], %[[RES]] : f16
+  // CHECK-NEXT: %[[WIDE:.*]] = arith.extf %[[ADD]] : f16 to f32
+  // CHECK-NEXT: arith.addf %[[WIDE]], %[[ACC]] : f32
+  // CHECK: %[[SQ:.*]] = linalg.generic
+  // CHECK-SAME: indexing_maps = [#[[$ID]], #[[$ID]], #[[$ROW]], #[[$ROW]]]
+  // CHECK-SAME: ins(%[[X]], %[[R]], %[[SUM]] : tensor<4x8xf16>, tensor<4x8xf16>, tensor<4xf32>)
+  // CHECK: ^bb0(%[[IN2:.*]]: f16, %[[RES2:.*]]: f16, %{{.*}}: f32, %{{.*}}: f32):
+  // CHECK-NEXT: arith.addf %[[IN2]], %[[RES2]] : f16
+  // CHECK: linalg.generic
+  // CHECK-SAME: indexing_maps = [#[[$ID]], #[[$ID]], #[[$ROW]], #[[$ROW]], #[[$FEATURE]], #[[$ID]]]
+  // CHECK-SAME: ins(%[[X]], %[[R]], %[[SUM]], %[[SQ]], %[[G]] :
+  // CHECK: ^bb0(%[[IN3:.*]]: f16, %[[RES3:.*]]: f16, %{{.*}}: f32, %{{.*}}: f32, %{{.*}}: f16, %{{.*}}: f16):
+  // CHECK-NEXT: arith.addf %[[IN3]], %[[RES3]] : f16
+  // CHECK: arith.truncf %{{.*}} : f32 to f16
+  %0 = xf.layer_norm %x residual(%r) scale(%g) : (tensor<4x8xf16>, tensor<4x8xf16>, tensor<8xf16>) -> tensor<4x8xf16>
+  return %0 : tensor<4x8xf16>
+}
+
+// -----
+
 // axis = 1 normalizes two dimensions; f16 statistics are f32.
 // CHECK-DAG: #[[$ROW:.*]] = affine_map<(d0, d1, d2) -> (d0)>
 // CHECK-DAG: #[[$FEATURE:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>

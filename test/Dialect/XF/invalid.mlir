@@ -516,6 +516,24 @@ func.func @layer_norm_c3_infinite_epsilon(%x: tensor<2x3xf32>) -> tensor<2x3xf32
 
 // -----
 
+func.func @layer_norm_c4_residual_broadcasts(%x: tensor<2x3xf32>, %r: tensor<3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{failed to infer returned types}}
+  // expected-error @+1 {{'xf.layer_norm' op residual type 'tensor<3xf32>' does not match input type 'tensor<2x3xf32>'}}
+  %0 = xf.layer_norm %x residual(%r) : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @layer_norm_c4_residual_element_type(%x: tensor<2x3xf32>, %r: tensor<2x3xf16>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{failed to infer returned types}}
+  // expected-error @+1 {{'xf.layer_norm' op residual type 'tensor<2x3xf16>' does not match input type 'tensor<2x3xf32>'}}
+  %0 = xf.layer_norm %x residual(%r) : (tensor<2x3xf32>, tensor<2x3xf16>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
 func.func @rms_norm_c1_axis_out_of_range(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   // expected-error @+2 {{failed to infer returned types}}
   // expected-error @+1 {{'xf.rms_norm' op axis 2 is out of range [-2, 2) for rank 2}}

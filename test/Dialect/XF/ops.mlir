@@ -162,6 +162,10 @@ func.func @xf.norms(%x: tensor<1x8x16xf32>, %g: tensor<16xf32>, %b: tensor<16xf3
   %2 = xf.layer_norm %x scale(%g2) {axis = -2 : i64} : (tensor<1x8x16xf32>, tensor<8x16xf32>) -> tensor<1x8x16xf32>
   // CHECK: xf.layer_norm %{{.*}} : (tensor<1x8x16xf32>) -> tensor<1x8x16xf32>
   %3 = xf.layer_norm %x : (tensor<1x8x16xf32>) -> tensor<1x8x16xf32>
+  // CHECK: xf.layer_norm %[[X:.*]] residual(%[[X]]) scale(%{{.*}}) bias(%{{.*}}) : (tensor<1x8x16xf32>, tensor<1x8x16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<1x8x16xf32>
+  %8 = xf.layer_norm %x residual(%x) scale(%g) bias(%b) : (tensor<1x8x16xf32>, tensor<1x8x16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<1x8x16xf32>
+  // CHECK: xf.layer_norm %{{.*}} residual(%{{.*}}) bias(%{{.*}}) : (tensor<1x8x16xf32>, tensor<1x8x16xf32>, tensor<16xf32>) -> tensor<1x8x16xf32>
+  %9 = xf.layer_norm %x residual(%x) bias(%b) : (tensor<1x8x16xf32>, tensor<1x8x16xf32>, tensor<16xf32>) -> tensor<1x8x16xf32>
   // CHECK: xf.rms_norm %{{.*}} scale(%{{.*}}) {epsilon = 9.99999997E-7 : f32} : (tensor<1x8x16xf32>, tensor<16xf32>) -> tensor<1x8x16xf32>
   %4 = xf.rms_norm %x scale(%g) {epsilon = 1.0e-6 : f32} : (tensor<1x8x16xf32>, tensor<16xf32>) -> tensor<1x8x16xf32>
   // CHECK: xf.rms_norm %{{.*}} : (tensor<1x8x16xf32>) -> tensor<1x8x16xf32>

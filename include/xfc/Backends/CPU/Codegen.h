@@ -31,6 +31,33 @@ struct CPUPipelineOptions : public mlir::PassPipelineOptions<CPUPipelineOptions>
                      "into the runtime's oneDNN primitives) or 'codegen' "
                      "(compiled loops, the structure GPU backends use)"),
       llvm::cl::init("onednn")};
+  Option<bool> fuseAttention{
+      *this, "fuse-attention",
+      llvm::cl::desc("Rewrite decomposed attention to xf.attention first "
+                     "(xf-fuse-attention)"),
+      llvm::cl::init(true)};
+  Option<bool> fuseNorms{
+      *this, "fuse-norms",
+      llvm::cl::desc("Rewrite decomposed LayerNorm and RMSNorm to their ops, "
+                     "with residual adds folded into LayerNorm "
+                     "(xf-fuse-layer-norm, xf-fuse-residual-layer-norm, "
+                     "xf-fuse-rms-norm)"),
+      llvm::cl::init(true)};
+  Option<bool> fuseActivations{
+      *this, "fuse-activations",
+      llvm::cl::desc("Rewrite decomposed GELU (erf and tanh) and SiLU to "
+                     "their ops (xf-fuse-gelu, xf-fuse-silu)"),
+      llvm::cl::init(true)};
+  Option<bool> fuseRope{
+      *this, "fuse-rope",
+      llvm::cl::desc("Rewrite rotate-half RoPE to xf.rope (xf-fuse-rope)"),
+      llvm::cl::init(true)};
+  Option<std::string> attention{
+      *this, "attention",
+      llvm::cl::desc("How xf.attention runs: 'flash' (the runtime's tiled "
+                     "kernel, no sequence x sequence buffer) or "
+                     "'reference' (its linalg decomposition)"),
+      llvm::cl::init("flash")};
   Option<bool> fuseQKV{
       *this, "fuse-qkv",
       llvm::cl::desc("Pack GEMMs sharing their input (attention's Q, K, V "
@@ -38,8 +65,9 @@ struct CPUPipelineOptions : public mlir::PassPipelineOptions<CPUPipelineOptions>
       llvm::cl::init(true)};
 };
 
-/// xf → linalg on tensors, fused: xf-fuse-qkv (unless switched off),
-/// convert-xf-to-linalg, lower-quant-ops, canonicalize,
+/// xf → linalg on tensors, fused: the graph fusions (norms, activations,
+/// RoPE, attention, QKV packing; each unless switched off), attention to
+/// the runtime's flash kernel (attention=flash), convert-xf-to-linalg, lower-quant-ops, canonicalize,
 /// xfc-cpu-fuse-elementwise, canonicalize.
 void buildCPULinalgPipeline(mlir::OpPassManager &pm,
                             const CPUPipelineOptions &options);

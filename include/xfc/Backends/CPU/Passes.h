@@ -36,6 +36,11 @@ inline constexpr llvm::StringLiteral kWeightsSizeAttrName =
 inline constexpr llvm::StringLiteral kMatmulsAttrName = "xfc.cpu.matmuls";
 /// The runtime function every outlined matmul calls.
 inline constexpr llvm::StringLiteral kMatmulFunctionName = "xfc_rt_matmul";
+inline constexpr llvm::StringLiteral kAttentionsAttrName =
+    "xfc.cpu.attentions";
+/// The runtime function every attention calls.
+inline constexpr llvm::StringLiteral kAttentionFunctionName =
+    "xfc_rt_attention";
 
 } // namespace xfc::cpu
 

@@ -528,6 +528,17 @@ def build_cases():
                       f"  %0 = xf.layer_norm %x : ({T([2, 16], 'f16')}) -> {T([2, 16], 'f16')}\n"
                       f"  return %0 : {T([2, 16], 'f16')}",
                       [([2, 16], "f16")], lambda x: [layer_norm(x, -1, 1e-5)], tol=F16_TOL))
+    r3 = randn(2, 3, 8) * 2 - 1
+    cases.append(Case("layer_norm_residual", [("x", x3), ("r", r3), ("g", g), ("b", be)],
+                      f"  %0 = xf.layer_norm %x residual(%r) scale(%g) bias(%b) {{epsilon = 1.0e-5 : f32}} : "
+                      f"({T([2, 3, 8])}, {T([2, 3, 8])}, {T([8])}, {T([8])}) -> {T([2, 3, 8])}\n"
+                      f"  return %0 : {T([2, 3, 8])}",
+                      [([2, 3, 8], "f32")], lambda x, r, g, b: [layer_norm(x + r, -1, 1e-5, g, b)]))
+    rh3 = (randn(2, 16) * 2).astype(np.float16)
+    cases.append(Case("layer_norm_residual_f16", [("x", xh3), ("r", rh3)],
+                      f"  %0 = xf.layer_norm %x residual(%r) : ({T([2, 16], 'f16')}, {T([2, 16], 'f16')}) -> {T([2, 16], 'f16')}\n"
+                      f"  return %0 : {T([2, 16], 'f16')}",
+                      [([2, 16], "f16")], lambda x, r: [layer_norm(x + r, -1, 1e-5)], tol=F16_TOL))
     cases.append(Case("rms_norm_scale", [("x", x3), ("g", g)],
                       f"  %0 = xf.rms_norm %x scale(%g) {{epsilon = 1.0e-6 : f32}} : "
                       f"({T([2, 3, 8])}, {T([8])}) -> {T([2, 3, 8])}\n  return %0 : {T([2, 3, 8])}",

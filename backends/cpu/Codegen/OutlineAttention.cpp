@@ -1,0 +1,357 @@
+//===- OutlineAttention.cpp - xf.attention through the runtime -----------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+//
+// xf.attention runs as the runtime's flash kernel. Getting it there takes
+// three steps around bufferization, one pass each:
+//   xfc-cpu-outline-attention     tensors: a call to a private declaration
+//                                 carrying the op's attributes, which
+//                                 bufferization handles like any call;
+//   xfc-cpu-attention-out-params  after bufferization: the result becomes
+//                                 a buffer allocated at the call site;
+//   xfc-cpu-call-attention        after deallocation: a call through the
+//                                 runtime with addresses and a descriptor.
+//
+//===----------------------------------------------------------------------===//
+
+#include "xfc/Backends/CPU/Passes.h"
+
+#include "RuntimeCalls.h"
+
+#include "xfc/Dialect/XF/XFOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+
+namespace xfc::cpu {
+#define GEN_PASS_DEF_CPUOUTLINEATTENTIONPASS
+#define GEN_PASS_DEF_CPUATTENTIONOUTPARAMSPASS
+#define GEN_PASS_DEF_CPUCALLATTENTIONPASS
+#include "xfc/Backends/CPU/Passes.h.inc"
+} // namespace xfc::cpu
+
+using namespace mlir;
+namespace xf = xfc::xf;
+
+namespace {
+
+/// The attribute on attention declarations: num_heads, num_kv_heads,
+/// scale (resolved, never absent) and causal.
+constexpr StringLiteral kAttentionAttrName = "xfc.attention";
+
+/// The attention attributes of a call's callee, if it is an attention
+/// declaration.
+DictionaryAttr getAttentionAttrs(func::CallOp call, SymbolTable &symbols) {
+  auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
+  return callee ? callee->getAttrOfType<DictionaryAttr>(kAttentionAttrName)
+                : DictionaryAttr();
+}
+
+/// A private declaration `name` of `type` carrying `attrs`; its arguments
+/// are read-only, except `writable` trailing ones.
+func::FuncOp declare(ModuleOp module, SymbolTable &symbols, StringRef name,
+                     FunctionType type, DictionaryAttr attrs,
+                     unsigned writable = 0) {
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  auto decl = func::FuncOp::create(b, module.getLoc(), name, type);
+  decl.setPrivate();
+  decl->setAttr(kAttentionAttrName, attrs);
+  for (unsigned i = 0, e = type.getNumInputs(); i + writable < e; ++i)
+    decl.setArgAttr(i, bufferization::BufferizationDialect::kBufferAccessAttrName,
+                    b.getStringAttr("read"));
+  symbols.insert(decl);
+  return decl;
+}
+
+struct CPUOutlineAttentionPass
+    : xfc::cpu::impl::CPUOutlineAttentionPassBase<CPUOutlineAttentionPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    // One declaration per distinct signature and attributes: the layers of
+    // a model share theirs.
+    DenseMap<std::pair<Type, Attribute>, func::FuncOp> declarations;
+    SmallVector<xf::AttentionOp> attentions;
+    module.walk([&](xf::AttentionOp op) { attentions.push_back(op); });
+    for (xf::AttentionOp op : attentions) {
+      RankedTensorType queryType = op.getQuery().getType();
+      if (!queryType.getElementType().isF32() ||
+          !llvm::all_of(op->getOperandTypes(), [](Type type) {
+            return cast<RankedTensorType>(type).hasStaticShape();
+          }))
+        continue;
+      OpBuilder b(op);
+      int64_t headDim = queryType.getRank() == 4
+                            ? queryType.getDimSize(3)
+                            : queryType.getDimSize(2) / op.getNumHeads();
+      double scale = op.getScale()
+                         ? op.getScale()->convertToDouble()
+                         : 1.0 / std::sqrt(static_cast<double>(headDim));
+      auto attrs = b.getDictionaryAttr({
+          b.getNamedAttr("num_heads", b.getI64IntegerAttr(op.getNumHeads())),
+          b.getNamedAttr("num_kv_heads",
+                         b.getI64IntegerAttr(op.getEffectiveNumKvHeads())),
+          b.getNamedAttr("scale", b.getF32FloatAttr(scale)),
+          b.getNamedAttr("causal", b.getBoolAttr(op.getCausal())),
+      });
+      auto type = b.getFunctionType(op->getOperandTypes(), op.getType());
+      func::FuncOp &decl = declarations[{type, attrs}];
+      if (!decl)
+        decl = declare(module, symbols, "xfc_attention", type, attrs);
+      auto call = func::CallOp::create(b, op.getLoc(), decl, op->getOperands());
+      op.replaceAllUsesWith(call.getResult(0));
+      op.erase();
+    }
+  }
+};
+
+/// The source of a buffer that bufferization allocated only to copy
+/// `value` into it (giving it the callee's identity layout) just for
+/// `call`, when nothing in between may write memory.
+Value getCopiedView(Value operand, func::CallOp call) {
+  auto alloc = operand.getDefiningOp<memref::AllocOp>();
+  if (!alloc || alloc->getBlock() != call->getBlock())
+    return {};
+  memref::CopyOp copy;
+  for (Operation *user : alloc->getUsers()) {
+    if (user == call)
+      continue;
+    auto userCopy = dyn_cast<memref::CopyOp>(user);
+    if (!userCopy || userCopy.getTarget() != operand || copy)
+      return {};
+    copy = userCopy;
+  }
+  if (!copy || copy->getBlock() != call->getBlock() ||
+      !copy->isBeforeInBlock(call))
+    return {};
+  for (Operation *op = copy->getNextNode(); op != call; op = op->getNextNode()) {
+    // The copies of the other operands write fresh buffers only.
+    if (auto other = dyn_cast<memref::CopyOp>(op);
+        other && other.getTarget().getDefiningOp<memref::AllocOp>())
+      continue;
+    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+    if (!effects || effects.hasEffect<MemoryEffects::Write>())
+      return {};
+  }
+  Value source = copy.getSource();
+  FailureOr<SmallVector<int64_t>> strides = xfc::cpu::getStaticStrides(source);
+  if (failed(strides) || strides->empty() || strides->back() != 1)
+    return {};
+  return source;
+}
+
+struct CPUAttentionOutParamsPass
+    : xfc::cpu::impl::CPUAttentionOutParamsPassBase<CPUAttentionOutParamsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    SmallVector<func::CallOp> calls;
+    module.walk([&](func::CallOp call) {
+      if (call.getNumResults() == 1 && getAttentionAttrs(call, symbols))
+        calls.push_back(call);
+    });
+    llvm::SetVector<StringAttr> oldCallees;
+    for (func::CallOp call : calls) {
+      auto resultType = dyn_cast<MemRefType>(call.getResult(0).getType());
+      if (!resultType) {
+        call.emitError("attention call not bufferized: run "
+                       "one-shot-bufferize first");
+        return signalPassFailure();
+      }
+      OpBuilder b(call);
+      SmallVector<Value> operands;
+      for (Value operand : call.getOperands()) {
+        Value view = getCopiedView(operand, call);
+        if (!view) {
+          operands.push_back(operand);
+          continue;
+        }
+        auto copy = *llvm::find_if(operand.getUsers(), [&](Operation *user) {
+          return user != call.getOperation();
+        });
+        operands.push_back(view);
+        // The call still uses the buffer; it goes when the call does.
+        copy->erase();
+      }
+      auto alloc = memref::AllocOp::create(b, call.getLoc(), resultType,
+                                           b.getI64IntegerAttr(64));
+      operands.push_back(alloc);
+      auto type = b.getFunctionType(ValueRange(operands).getTypes(), {});
+      func::FuncOp decl =
+          declare(module, symbols, call.getCallee(), type,
+                  getAttentionAttrs(call, symbols), /*writable=*/1);
+      func::CallOp::create(b, call.getLoc(), decl, operands);
+      call.getResult(0).replaceAllUsesWith(alloc);
+      oldCallees.insert(call.getCalleeAttr().getAttr());
+      SmallVector<Value> oldOperands(call.getOperands());
+      call.erase();
+      for (Value operand : oldOperands)
+        if (auto oldAlloc = operand.getDefiningOp<memref::AllocOp>();
+            oldAlloc && oldAlloc->use_empty())
+          oldAlloc.erase();
+    }
+    for (StringAttr name : oldCallees)
+      if (Operation *decl = symbols.lookup(name);
+          decl && SymbolTable::symbolKnownUseEmpty(decl, module))
+        symbols.erase(decl);
+  }
+};
+
+/// "AxBxC".
+std::string join(ArrayRef<int64_t> values) {
+  std::string text;
+  for (auto [i, value] : llvm::enumerate(values))
+    text += (i ? "x" : "") + std::to_string(value);
+  return text;
+}
+
+/// The element strides of the [batch, head, sequence] dimensions of a
+/// Q/K/V/out buffer, [B, H, S, D] or packed [B, S, H·D] with `heads` heads;
+/// and its head size.
+FailureOr<std::pair<SmallVector<int64_t>, int64_t>>
+getHeadStrides(Value buffer, int64_t heads) {
+  auto type = cast<MemRefType>(buffer.getType());
+  FailureOr<SmallVector<int64_t>> strides = xfc::cpu::getStaticStrides(buffer);
+  if (failed(strides) || strides->back() != 1)
+    return failure();
+  if (type.getRank() == 4)
+    return std::make_pair(SmallVector<int64_t>{(*strides)[0], (*strides)[1],
+                                               (*strides)[2]},
+                          type.getDimSize(3));
+  int64_t headDim = type.getDimSize(2) / heads;
+  return std::make_pair(
+      SmallVector<int64_t>{(*strides)[0], headDim, (*strides)[1]}, headDim);
+}
+
+struct CPUCallAttentionPass
+    : xfc::cpu::impl::CPUCallAttentionPassBase<CPUCallAttentionPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    SmallVector<func::CallOp> calls;
+    module.walk([&](func::CallOp call) {
+      if (call.getNumResults() == 0 && getAttentionAttrs(call, symbols))
+        calls.push_back(call);
+    });
+    if (calls.empty())
+      return;
+    FailureOr<func::FuncOp> entry = xfc::cpu::getEntryFunction(module);
+    if (failed(entry))
+      return signalPassFailure();
+    if (entry->getNumArguments() < 1 ||
+        !isa<LLVM::LLVMPointerType>(entry->getArgument(0).getType())) {
+      module.emitError("no entry function with the runtime context "
+                       "argument: run --xfc-cpu-bind-weights first");
+      return signalPassFailure();
+    }
+
+    SmallVector<Attribute> descriptors;
+    llvm::SetVector<StringAttr> callees;
+    OpBuilder b(module.getContext());
+    for (func::CallOp call : calls) {
+      DictionaryAttr attrs = getAttentionAttrs(call, symbols);
+      int64_t heads = cast<IntegerAttr>(attrs.get("num_heads")).getInt();
+      int64_t kvHeads = cast<IntegerAttr>(attrs.get("num_kv_heads")).getInt();
+      double scale = cast<FloatAttr>(attrs.get("scale")).getValueAsDouble();
+      bool causal = cast<BoolAttr>(attrs.get("causal")).getValue();
+      ValueRange operands = call.getOperands();
+      if (operands.size() != 4 && operands.size() != 5)
+        return signalPassFailure();
+      Value query = operands[0], key = operands[1], value = operands[2];
+      Value mask = operands.size() == 5 ? operands[3] : Value();
+      Value output = operands.back();
+
+      auto q = getHeadStrides(query, heads), k = getHeadStrides(key, kvHeads),
+           v = getHeadStrides(value, kvHeads), o = getHeadStrides(output, heads);
+      if (failed(q) || failed(k) || failed(v) || failed(o)) {
+        call.emitError("attention operands need static strides with a "
+                       "contiguous feature dimension");
+        return signalPassFailure();
+      }
+      auto queryType = cast<MemRefType>(query.getType());
+      auto keyType = cast<MemRefType>(key.getType());
+      bool packed = queryType.getRank() == 3;
+      int64_t batch = queryType.getDimSize(0);
+      int64_t querySeq = queryType.getDimSize(packed ? 1 : 2);
+      int64_t keySeq = keyType.getDimSize(packed ? 1 : 2);
+
+      std::string maskField = "-";
+      if (mask) {
+        auto maskType = cast<MemRefType>(mask.getType());
+        FailureOr<SmallVector<int64_t>> strides =
+            xfc::cpu::getStaticStrides(mask);
+        if (failed(strides) || maskType.getRank() > 4 ||
+            !(maskType.getElementType().isInteger(1) ||
+              maskType.getElementType().isF32())) {
+          call.emitError("attention mask needs static strides, rank <= 4 "
+                         "and element type i1 or f32");
+          return signalPassFailure();
+        }
+        // Aligned on the right with [B, Hq, Sq, Skv]; broadcast dims get 0.
+        SmallVector<int64_t> broadcast(4, 0);
+        int64_t rank = maskType.getRank();
+        for (int64_t dim = 0; dim < rank; ++dim)
+          if (maskType.getDimSize(dim) != 1)
+            broadcast[4 - rank + dim] = (*strides)[dim];
+        maskField =
+            (maskType.getElementType().isF32() ? "f32:" : "bool:") +
+            join(broadcast);
+      }
+
+      int64_t id = descriptors.size();
+      std::string descriptor = llvm::formatv(
+          "attention {0} f32 {1} {2} {3} {4} {5} {6} {7:e9} {8}", id,
+          join({batch, heads, kvHeads, querySeq, keySeq, q->second,
+                v->second}),
+          join(q->first), join(k->first), join(v->first), join(o->first),
+          maskField, scale, causal ? 1 : 0);
+      descriptors.push_back(b.getStringAttr(descriptor));
+
+      b.setInsertionPoint(call);
+      Location loc = call.getLoc();
+      Value none = arith::ConstantIndexOp::create(b, loc, 0);
+      SmallVector<Value> args = {
+          entry->getArgument(0),
+          arith::ConstantIntOp::create(b, loc, b.getI64Type(), id),
+          xfc::cpu::getElementAddress(b, loc, query),
+          xfc::cpu::getElementAddress(b, loc, key),
+          xfc::cpu::getElementAddress(b, loc, value),
+          mask ? xfc::cpu::getElementAddress(b, loc, mask) : none,
+          xfc::cpu::getElementAddress(b, loc, output)};
+      func::CallOp::create(b, loc, xfc::cpu::kAttentionFunctionName,
+                           TypeRange(), args);
+      callees.insert(call.getCalleeAttr().getAttr());
+      call.erase();
+    }
+    for (StringAttr name : callees)
+      if (Operation *decl = symbols.lookup(name);
+          decl && SymbolTable::symbolKnownUseEmpty(decl, module))
+        symbols.erase(decl);
+
+    b.setInsertionPointToEnd(module.getBody());
+    Type index = b.getIndexType();
+    if (!symbols.lookup(xfc::cpu::kAttentionFunctionName)) {
+      auto type = b.getFunctionType(
+          {LLVM::LLVMPointerType::get(&getContext()), b.getI64Type(), index,
+           index, index, index, index},
+          {});
+      auto decl = func::FuncOp::create(b, module.getLoc(),
+                                       xfc::cpu::kAttentionFunctionName, type);
+      decl.setPrivate();
+    }
+    module->setAttr(xfc::cpu::kAttentionsAttrName,
+                    b.getArrayAttr(descriptors));
+  }
+};
+
+} // namespace
