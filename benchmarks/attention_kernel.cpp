@@ -97,8 +97,7 @@ int main(int argc, char **argv) {
       double total = 0;
       while (total < 0.5 || times.size() < 5) {
         auto start = std::chrono::steady_clock::now();
-        runAttention(s, q.data(), k.data(), v.data(), nullptr, out.data(),
-                     isa);
+        runAttention(s, q.data(), k.data(), v.data(), nullptr, out.data(), isa);
         double seconds = std::chrono::duration<double>(
                              std::chrono::steady_clock::now() - start)
                              .count();

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""xfc's CPU backend against ONNX Runtime, fp32, batch 1, sequence 128 (issue 4).
+"""xfc's CPU backend against ONNX Runtime, fp32, batch 1, sequence 128 or 512 (issues 4, 5).
 
 For each model (a BERT-base-shaped encoder, a MiniLM-L6-shaped one and a
 GPT-2-small-shaped decoder, made by test/models/generate.py): generate it
@@ -50,6 +50,9 @@ ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT / "test" / "models" / "generate.py"
 
 # name -> generator arguments and the sizes the generated config must have.
+# Extra xfc flags (--xfc-flag), for comparisons such as --fusions=false.
+XFC_FLAGS: list[str] = []
+
 MODELS = {
     "bert-base": dict(args=["--family", "bert", "--preset", "base"],
                       label="BERT-base (12x768)",
@@ -57,6 +60,14 @@ MODELS = {
     "minilm": dict(args=["--family", "bert", "--preset", "minilm"],
                    label="MiniLM-L6 (6x384)",
                    expect=dict(layers=6, hidden=384, seq=128, batch=1)),
+    "bert-base-512": dict(args=["--family", "bert", "--preset", "base",
+                                "--seq", "512"],
+                          label="BERT-base (12x768), seq 512",
+                          expect=dict(layers=12, hidden=768, seq=512, batch=1)),
+    "minilm-512": dict(args=["--family", "bert", "--preset", "minilm",
+                             "--seq", "512", "--max-pos", "512"],
+                       label="MiniLM-L6 (6x384), seq 512",
+                       expect=dict(layers=6, hidden=384, seq=512, batch=1)),
     "gpt2-base": dict(args=["--family", "gpt2", "--preset", "base"],
                       label="GPT-2 small (12x768)",
                       expect=dict(layers=12, hidden=768, seq=128, batch=1)),
@@ -308,7 +319,7 @@ def compile_xfc(name: str, d: Path, xfc: Path) -> dict:
     for p in (out / "model.so", out / "model.weights"):
         p.unlink(missing_ok=True)
     cmd = [str(xfc), str(d / "model.onnx"), "--target=cpu", "-o",
-           str(out / "model"), "--progress"]
+           str(out / "model"), "--progress", *XFC_FLAGS]
     log(f"[{name}] compiling: {shlex.join(cmd)}")
     rc, wall, rss, text = run_measured(cmd, d / "xfc-compile.log")
     if rc != 0:
@@ -506,8 +517,11 @@ def main() -> int:
     p.add_argument("--max-wait", type=float, default=600,
                    help="give up each wait for --max-load after this many "
                         "seconds and measure anyway (default 600)")
+    p.add_argument("--xfc-flag", action="append", default=[],
+                   help="extra xfc flag (repeatable), e.g. --fusions=false")
     p.add_argument("--json", type=Path, help="write machine-readable results here")
     args = p.parse_args()
+    XFC_FLAGS.extend(args.xfc_flag)
 
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     for m in models:
@@ -563,7 +577,7 @@ def main() -> int:
     print(f"versions: onnxruntime {vers['onnxruntime']}, xfc {vers['xfc_git']} "
           f"(build/bin/xfc built {vers['xfc_binary_mtime']}), numpy {vers['numpy']}, "
           f"python {vers['python']}")
-    print(f"settings: fp32, batch 1, seq 128; {args.rounds} interleaved rounds x "
+    print(f"settings: fp32, batch 1, seq 128 (512 for the -512 models); {args.rounds} interleaved rounds x "
           f"({args.warmup} warm-up + {args.iterations} timed runs) per engine; "
           f"median/p90 = median over rounds")
     la0, la1 = load["loadavg_at_start"], load["loadavg_at_end"]

@@ -37,8 +37,8 @@ std::string checkAttentionShape(const AttentionShape &shape) {
   };
   for (const auto &[name, size] : sizes)
     if (size <= 0)
-      return std::string("attention ") + name + " is " +
-             std::to_string(size) + "; sizes must be positive";
+      return std::string("attention ") + name + " is " + std::to_string(size) +
+             "; sizes must be positive";
   if (shape.numHeads % shape.numKvHeads != 0)
     return "attention numHeads (" + std::to_string(shape.numHeads) +
            ") is not a multiple of numKvHeads (" +
@@ -162,9 +162,8 @@ void runAttention(const AttentionShape &shape, const float *query,
     int64_t group = task / tasksPerGroup;
     int64_t block = tasksPerGroup - 1 - task % tasksPerGroup;
     int64_t firstRow = block * rowsPerTask;
-    kernel.runTask(problem, group / shape.numKvHeads,
-                   group % shape.numKvHeads, firstRow,
-                   std::min(rowsPerTask, rowsPerGroup - firstRow),
+    kernel.runTask(problem, group / shape.numKvHeads, group % shape.numKvHeads,
+                   firstRow, std::min(rowsPerTask, rowsPerGroup - firstRow),
                    taskWorkspace);
   };
   if (threads == 1) {

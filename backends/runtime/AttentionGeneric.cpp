@@ -75,8 +75,7 @@ XFC_ATTENTION_INLINE Vec vexp(Vec x) { XFC_LANEWISE(std::exp(x.lane[i])); }
 XFC_ATTENTION_INLINE Vec vzeroIfNegInf(Vec x) {
   XFC_LANEWISE(x.lane[i] == -INFINITY ? 0.0f : x.lane[i]);
 }
-XFC_ATTENTION_INLINE Vec vmaskAfter(Vec s, const int32_t *limits,
-                                    int32_t key) {
+XFC_ATTENTION_INLINE Vec vmaskAfter(Vec s, const int32_t *limits, int32_t key) {
   XFC_LANEWISE(limits[i] < key ? -INFINITY : s.lane[i]);
 }
 XFC_ATTENTION_INLINE Vec vgather(const float *base, const int32_t *indices) {
@@ -91,7 +90,7 @@ XFC_ATTENTION_INLINE Vec vgather(const float *base, const int32_t *indices) {
 } // namespace generic
 
 const AttentionKernel genericAttentionKernel = {
-    generic::kBlockRows, generic::kLanes,      generic::getWorkspaceSize,
+    generic::kBlockRows, generic::kLanes,     generic::getWorkspaceSize,
     generic::runTask,    generic::computeExp,
 };
 

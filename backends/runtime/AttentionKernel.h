@@ -1,4 +1,5 @@
-//===- AttentionKernel.h - One instruction set's attention kernel -*- C++ -*-===//
+//===- AttentionKernel.h - One ISA variant of attention ---------*- C++ -*-===//
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //

@@ -36,11 +36,14 @@ MatmulPrimitive::MatmulPrimitive(const dnnl::engine &engine,
 
     dnnl::primitive_attr attr;
     attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-    if (desc.accumulate) {
-      dnnl::post_ops postOps;
+    dnnl::post_ops postOps;
+    if (desc.accumulate)
       postOps.append_sum(1.0f);
-      attr.set_post_ops(postOps);
-    }
+    if (desc.activation == "gelu_erf")
+      postOps.append_eltwise(dnnl::algorithm::eltwise_gelu_erf, 0.f, 0.f);
+    else if (desc.activation == "gelu_tanh")
+      postOps.append_eltwise(dnnl::algorithm::eltwise_gelu_tanh, 0.f, 0.f);
+    attr.set_post_ops(postOps);
     dnnl::matmul::primitive_desc primitiveDesc =
         hasBias ? dnnl::matmul::primitive_desc(engine, aDesc, bRequest,
                                                biasDesc, cDesc, attr)

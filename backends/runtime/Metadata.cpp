@@ -274,8 +274,9 @@ OperandLayout Parser::parseLayout(std::string_view field,
 }
 
 MatmulDesc Parser::parseMatmul() {
-  expectFieldCount(9, "matmul <id> <dtype> <a> <b> <c> <bias> <beta> "
-                      "<b-weight-offset>");
+  if (fields.size() != 10)
+    expectFieldCount(9, "matmul <id> <dtype> <a> <b> <c> <bias> <beta> "
+                        "<b-weight-offset> [<activation>]");
   MatmulDesc matmul;
   matmul.lineNumber = lineNumber;
   std::optional<int64_t> id = parseInt64(fields[1]);
@@ -297,6 +298,12 @@ MatmulDesc Parser::parseMatmul() {
   if (!offset || *offset < -1)
     fail("b-weight-offset must be -1 or a byte offset");
   matmul.bWeightOffset = *offset;
+  if (fields.size() == 10 && fields[9] != "-") {
+    if (fields[9] != "gelu_erf" && fields[9] != "gelu_tanh")
+      fail("unknown activation " + quoteLine(fields[9]) +
+           ": expected '-', 'gelu_erf' or 'gelu_tanh'");
+    matmul.activation = std::string(fields[9]);
+  }
   checkMatmulShapes(matmul);
   return matmul;
 }

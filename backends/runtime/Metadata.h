@@ -48,6 +48,8 @@ struct MatmulDesc {
   /// Byte offset of a constant B in the weights region, or -1 when B is
   /// passed at run time.
   int64_t bWeightOffset;
+  /// An eltwise post-op on the result: "gelu_erf", "gelu_tanh", or empty.
+  std::string activation;
 };
 
 /// An `attention` line: softmax(scale·Q·Kᵀ + mask)·V by the runtime's

@@ -36,7 +36,7 @@
  *   weights-checksum <16 hex digits: xfc_weights_checksum of the region>
  *   input <name> <dtype> <dims>     dims "1x128", "-" for a scalar
  *   output <name> <dtype> <dims>
- *   matmul <id> <dtype> <a> <b> <c> <bias> <beta> <b-weight-offset>
+ *   matmul <id> <dtype> <a> <b> <c> <bias> <beta> <b-weight-offset> [<act>]
  *   attention <id> <dtype> <sizes> <q> <k> <v> <out> <mask> <scale> <causal>
  *   end
  *
@@ -48,7 +48,9 @@
  * a batch dim of size 1 broadcasts. <b-weight-offset> is -1, or the byte
  * offset of B in the weights region: then B is a constant that the runtime
  * reorders once into oneDNN's preferred layout at load and the `b` pointer
- * passed at run time is ignored. dtype is f32 for now.
+ * passed at run time is ignored. <act>, when present and not "-", is an
+ * activation oneDNN applies to the result before writing it (an eltwise
+ * post-op): gelu_erf or gelu_tanh. dtype is f32 for now.
  *
  * An attention line describes one call of the runtime's flash-attention
  * kernel, softmax(scale·Q·Kᵀ + mask)·V per batch and query head. <sizes>

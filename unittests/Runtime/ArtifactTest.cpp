@@ -186,6 +186,10 @@ TEST(Metadata, MalformedLinesNameTheLine) {
        "beta must be 0 or 1"},
       {"matmul", "matmul 0 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 -7",
        "b-weight-offset must be -1 or a byte offset"},
+      {"matmul", "matmul 0 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 -1 relu",
+       "unknown activation 'relu': expected '-', 'gelu_erf' or 'gelu_tanh'"},
+      {"matmul", "matmul 0 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 -1 gelu_erf x",
+       "expected 'matmul <id> <dtype>"},
       {"end", "end now", "expected 'end'"},
       {"end", "frobnicate 1", "unknown record 'frobnicate'"},
       {"triple", "target cpu", "a second 'target' line"},
@@ -213,6 +217,17 @@ TEST(Metadata, DuplicateMatmulIds) {
 constexpr const char *kMatmulLine =
     "matmul 3 f32 2x1x4x8:32x32x8x1 1x3x8x4:96x32x4x1 2x3x4x4:48x16x4x1 "
     "1x1x1x4:4x4x4x1 1 0";
+
+TEST(Metadata, MatmulActivation) {
+  Metadata metadata = parseMetadata(
+      replaceLine("matmul",
+                  "matmul 0 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 -1 gelu_tanh\n"
+                  "matmul 1 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 -1 -"),
+      "m.so");
+  ASSERT_EQ(metadata.matmuls.size(), 2u);
+  EXPECT_EQ(metadata.matmuls[0].activation, "gelu_tanh");
+  EXPECT_EQ(metadata.matmuls[1].activation, "");
+}
 
 TEST(Metadata, Attention) {
   Metadata metadata = parseMetadata(

@@ -22,8 +22,13 @@
 
 #include "RuntimeCalls.h"
 
+#include "xfc/Conversion/XFToLinalg.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/StringExtras.h"
@@ -37,6 +42,7 @@ namespace xfc::cpu {
 using namespace mlir;
 using xfc::cpu::getElementAddress;
 using xfc::cpu::getStaticStrides;
+using xfc::kActivationAttrName;
 
 namespace {
 
@@ -208,6 +214,60 @@ std::optional<int64_t> getWeightOffset(Value value, Value weightsRegion) {
   return std::nullopt;
 }
 
+/// The activation (xf.gelu's loop, marked by convert-xf-to-linalg) that
+/// reads the matmul's result `c` (or a reshape of it, as GPT-2's 2-D Gemm
+/// has) just after `op`, with nothing in between touching memory: oneDNN
+/// applies it as an eltwise post-op and writes straight into the
+/// activation's output, which holds the same dense row-major elements.
+/// `c` may have no other readers.
+linalg::GenericOp matchActivation(linalg::LinalgOp op, Value c) {
+  Value input = c;
+  Operation *reshape = nullptr;
+  auto isOther = [&](Operation *user) {
+    return user != op.getOperation() && user != reshape &&
+           !isa<bufferization::DeallocOp, memref::DeallocOp>(user) &&
+           (reshape || !user->hasAttr(kActivationAttrName));
+  };
+  for (Operation *user : c.getUsers())
+    if (isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(user))
+      reshape = user;
+  if (reshape)
+    input = reshape->getResult(0);
+  if (llvm::count_if(c.getUsers(), isOther) != 0)
+    return {};
+  auto cType = cast<MemRefType>(c.getType());
+  auto inputType = cast<MemRefType>(input.getType());
+  if (reshape && (!cType.getLayout().isIdentity() ||
+                  !inputType.getLayout().isIdentity()))
+    return {};
+
+  linalg::GenericOp activation;
+  for (Operation *user : input.getUsers()) {
+    if (isa<bufferization::DeallocOp, memref::DeallocOp>(user) ||
+        user == op.getOperation())
+      continue;
+    auto generic = dyn_cast<linalg::GenericOp>(user);
+    if (activation || !generic || !generic->hasAttr(kActivationAttrName))
+      return {};
+    activation = generic;
+  }
+  if (!activation || activation->getBlock() != op->getBlock() ||
+      !op->isBeforeInBlock(activation) ||
+      activation.getNumDpsInputs() != 1 || activation.getNumDpsInits() != 1 ||
+      activation.getDpsInputOperand(0)->get() != input ||
+      activation.getDpsInitOperand(0)->get().getType() != inputType ||
+      !llvm::all_of(activation.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }) ||
+      activation.getNumReductionLoops() != 0)
+    return {};
+  for (Operation *between = op->getNextNode(); between != activation;
+       between = between->getNextNode())
+    if (between != reshape && !isa<memref::AllocOp>(between) &&
+        !isMemoryEffectFree(between))
+      return {};
+  return activation;
+}
+
 /// A bias broadcast just before `op` into its accumulator: a generic
 /// copying a vector along C's innermost dimension when that is the single
 /// N loop dimension. Returns the bias buffer.
@@ -317,16 +377,39 @@ LogicalResult CPUOutlineMatmulsPass::outline(
     previous->erase();
   }
 
+  // An activation right after: an eltwise post-op writing its output.
+  std::string activation = "-";
+  if (beta == 0) {
+    if (linalg::GenericOp generic = matchActivation(op, operands[2])) {
+      activation =
+          cast<StringAttr>(generic->getAttr(kActivationAttrName)).str();
+      Value output = generic.getDpsInitOperand(0)->get();
+      // Same elements, C's shape: the descriptor keeps C's layout.
+      if (output.getType() != operands[2].getType()) {
+        OpBuilder b(generic);
+        auto cType = cast<MemRefType>(operands[2].getType());
+        output = memref::ReinterpretCastOp::create(
+            b, op.getLoc(), cType, output, 0, cType.getShape(),
+            *getStaticStrides(operands[2]));
+      }
+      operands[2] = output;
+      // After the allocation of the activation's output (nothing in
+      // between touches the operands).
+      op->moveBefore(generic);
+      generic->erase();
+    }
+  }
+
   Value weightsRegion = entry.getArgument(1);
   int64_t weightOffset =
       getWeightOffset(operands[1], weightsRegion).value_or(-1);
   int64_t id = descriptors.size();
   std::string descriptor =
-      llvm::formatv("matmul {0} f32 {1} {2} {3} {4} {5} {6}", id,
+      llvm::formatv("matmul {0} f32 {1} {2} {3} {4} {5} {6} {7}", id,
                     formatOperand(shape->operands[0]),
                     formatOperand(shape->operands[1]),
                     formatOperand(shape->operands[2]), biasOperand, beta,
-                    weightOffset)
+                    weightOffset, activation)
           .str();
   OpBuilder b(op);
   descriptors.push_back(b.getStringAttr(descriptor));

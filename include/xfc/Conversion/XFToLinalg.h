@@ -16,6 +16,11 @@
 
 namespace xfc {
 
+/// The discardable attribute on the linalg.generic an activation (xf.gelu)
+/// lowers to, naming it ("gelu_erf", "gelu_tanh"): a backend may apply the
+/// loop as a GEMM epilogue instead. Ops that fusion creates carry none.
+inline constexpr llvm::StringLiteral kActivationAttrName = "xf.activation";
+
 /// The types xf values have after lowering: every type is kept, except
 /// that tensors of unsigned integers (`ui8`, which comparisons, selects and
 /// casts accept) become tensors of signless integers of the same width, as

@@ -12,6 +12,7 @@
 
 #include "Utils.h"
 
+#include "xfc/Conversion/XFToLinalg.h"
 #include "xfc/Dialect/XF/XFOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -283,6 +284,15 @@ template <typename OpTy> struct UnaryOpLowering : OpConversionPattern<OpTy> {
           Value x = convertScalar(b, loc, args[0], computeType);
           return convertScalar(b, loc, buildScalar(op, b, loc, x), elementType);
         });
+    // Say what the loop computes, for backends that can apply it as a GEMM
+    // epilogue (the CPU backend's oneDNN post-ops); fusion drops the mark.
+    if constexpr (std::is_same_v<OpTy, xf::GeluOp>)
+      if (Operation *generic = result.getDefiningOp())
+        generic->setAttr(xfc::kActivationAttrName,
+                         rewriter.getStringAttr(
+                             op.getApproximate() == xf::GeluApproximation::None
+                                 ? "gelu_erf"
+                                 : "gelu_tanh"));
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -1,17 +1,17 @@
 // What each --emit of the CPU target writes, for this file as the model
-// (an xf linear layer with bias + GELU; the 512-byte weight goes into the
+// (an xf linear layer with bias + GELU, which oneDNN applies as the
+// matmul's eltwise post-op; the 512-byte weight goes into the
 // weights file).
 // REQUIRES: system-linux
 
 // --emit=llvm-ir: the metadata of artifact.h (the CPU named with --cpu),
 // the exported entry wrapping the lowered function; everything else is
-// internal (the oneDNN trampoline and the lowered entry are inlined, the
-// kernels stay functions).
+// internal (the oneDNN trampoline and the lowered entry are inlined; no
+// kernel is left: the GELU is the matmul's post-op).
 // RUN: xfc %s --target=cpu --emit=llvm-ir --cpu=x86-64-v3 -o %t.ll
 // RUN: FileCheck %s --check-prefix=IR < %t.ll
-// IR: @xfc_model_metadata = {{.*}}constant [{{[0-9]+}} x i8] c"xfc-artifact 2\0Atarget cpu\0Atriple {{[^\\]+}}\0Acpu x86-64-v3\0Acpu-features sse4.2 avx avx2 fma f16c bmi bmi2\0Aweights-size 512\0Aweights-checksum {{[0-9a-f]+}}\0Ainput x f32 2x8\0Aoutput y f32 2x16\0Amatmul 0 f32 2x8:8x1 8x16:1x8 2x16:16x1 1x16:16x1 0 0\0Aend\0A\00"
+// IR: @xfc_model_metadata = {{.*}}constant [{{[0-9]+}} x i8] c"xfc-artifact 2\0Atarget cpu\0Atriple {{[^\\]+}}\0Acpu x86-64-v3\0Acpu-features sse4.2 avx avx2 fma f16c bmi bmi2\0Aweights-size 512\0Aweights-checksum {{[0-9a-f]+}}\0Ainput x f32 2x8\0Aoutput y f32 2x16\0Amatmul 0 f32 2x8:8x1 8x16:1x8 2x16:16x1 1x16:16x1 0 0 gelu_erf\0Aend\0A\00"
 // RUN: grep '^define' %t.ll | FileCheck %s --check-prefix=DEFINES
-// DEFINES: define internal {{.*}}@xfc_kernel(
 // DEFINES-NOT: define internal
 // DEFINES: define void @xfc_model_entry(ptr {{[^,]*}}, ptr {{[^,]*}}, ptr {{[^,]*}}, ptr {{[^,]*}})
 // DEFINES-NOT: define

@@ -4,12 +4,12 @@
 // whose entry function has the runtime context and the weights region in
 // front (--xfc-cpu-bind-weights). The descriptors follow the matmul line of
 // include/xfc-c/artifact.h:
-//   matmul <id> f32 <a> <b> <c> <bias> <beta> <b-weight-offset>
+//   matmul <id> f32 <a> <b> <c> <bias> <beta> <b-weight-offset> <activation>
 
 // A plain GEMM initialized by a zero fill: the fill goes (beta 0), the
 // contraction becomes a call with the addresses of each operand's first
 // element (aligned pointer + offset * 4 bytes) and no bias (0).
-// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 0 -1"]}
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 0 -1 -"]}
 // CHECK-LABEL: func.func @matmul$zero_fill
 // CHECK-SAME: (%[[CTX:.*]]: !llvm.ptr, %[[W:.*]]: memref<0xi8>, %[[A:.*]]: memref<4x8xf32>, %[[B:.*]]: memref<8x16xf32>, %[[C:.*]]: memref<4x16xf32>)
 func.func @matmul$zero_fill(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) {
@@ -47,7 +47,7 @@ func.func @matmul$zero_fill(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf3
 // accumulator just before becomes oneDNN's bias ([1, N], beta 0), the
 // [N, K] weight read as (n, k) becomes B's strides, and the two M
 // dimensions of the 3-d input merge into one (they are contiguous).
-// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 6x8:8x1 8x16:1x8 6x16:16x1 1x16:16x1 0 -1"]}
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 6x8:8x1 8x16:1x8 6x16:16x1 1x16:16x1 0 -1 -"]}
 // CHECK-LABEL: func.func @matmul$linear_bias
 // CHECK-SAME: (%[[CTX:.*]]: !llvm.ptr, %{{.*}}: memref<0xi8>, %[[X:.*]]: memref<2x3x8xf32>, %[[WT:.*]]: memref<16x8xf32>, %[[BIAS:.*]]: memref<16xf32>, %[[Y:.*]]: memref<2x3x16xf32>)
 func.func @matmul$linear_bias(%ctx: !llvm.ptr, %w: memref<0xi8>, %x: memref<2x3x8xf32>, %wt: memref<16x8xf32>, %bias: memref<16xf32>, %y: memref<2x3x16xf32>) {
@@ -82,7 +82,7 @@ func.func @matmul$linear_bias(%ctx: !llvm.ptr, %w: memref<0xi8>, %x: memref<2x3x
 
 // An accumulator initialized by anything else (a fill with 1, a residual)
 // is kept and accumulated onto: beta 1, no bias.
-// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 -1"]}
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 -1 -"]}
 // CHECK-LABEL: func.func @matmul$accumulate
 // CHECK-SAME: (%[[CTX:.*]]: !llvm.ptr, %{{.*}}: memref<0xi8>, %{{.*}}: memref<4x8xf32>, %{{.*}}: memref<8x16xf32>, %[[C:.*]]: memref<4x16xf32>)
 func.func @matmul$accumulate(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) {
@@ -107,7 +107,7 @@ func.func @matmul$accumulate(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf
 // Near-misses of the initializer folding, both beta 1 with the initializer
 // kept: a zero fill that is not the op just before, and a broadcast along
 // M (a column, not oneDNN's [1, N] bias).
-// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 -1", "matmul 1 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 -1"]}
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 -1 -", "matmul 1 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 -1 -"]}
 // CHECK-LABEL: func.func @matmul$initializer_kept
 // CHECK-SAME: (%{{.*}}: !llvm.ptr, %{{.*}}: memref<0xi8>, %{{.*}}: memref<4x8xf32>, %{{.*}}: memref<8x16xf32>, %[[C:.*]]: memref<4x16xf32>, %[[D:.*]]: memref<4x16xf32>, %[[COL:.*]]: memref<4xf32>, %[[E:.*]]: memref<4x16xf32>)
 func.func @matmul$initializer_kept(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>, %d: memref<4x16xf32>, %col: memref<4xf32>, %e: memref<4x16xf32>) {
@@ -148,7 +148,7 @@ func.func @matmul$initializer_kept(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref
 
 // B transposed through its indexing map (n, k): the strides say so, no
 // copy is made. The same for A read as (k, m).
-// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:1x8 4x16:16x1 - 1 -1", "matmul 1 f32 4x8:1x4 8x16:16x1 4x16:16x1 - 1 -1"]}
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:1x8 4x16:16x1 - 1 -1 -", "matmul 1 f32 4x8:1x4 8x16:16x1 4x16:16x1 - 1 -1 -"]}
 // CHECK-LABEL: func.func @matmul$transposed
 func.func @matmul$transposed(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf32>, %bt: memref<16x8xf32>, %at: memref<8x4xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) {
   // CHECK-COUNT-2: call @xfc_rt_matmul
@@ -173,7 +173,7 @@ func.func @matmul$transposed(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf
 // -----
 
 // Batched: a batch dimension shared by A, B and C.
-// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 2x4x8:32x8x1 2x8x16:128x16x1 2x4x16:64x16x1 - 1 -1"]}
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 2x4x8:32x8x1 2x8x16:128x16x1 2x4x16:64x16x1 - 1 -1 -"]}
 // CHECK-LABEL: func.func @matmul$batched
 func.func @matmul$batched(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<2x4x8xf32>, %b: memref<2x8x16xf32>, %c: memref<2x4x16xf32>) {
   // CHECK: call @xfc_rt_matmul
@@ -196,7 +196,7 @@ func.func @matmul$batched(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<2x4x8xf3
 // broadcasts. The second is the mirror image: two M dimensions that A and
 // C hold in opposite orders; the inner one (in C) stays M, the outer one
 // becomes a batch dimension of A and C, of size 1 in B.
-// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 1x4x8:1x8x1 2x8x16:128x16x1 2x4x16:64x16x1 - 1 -1", "matmul 1 f32 4x2x8:8x32x1 1x8x16:1x16x1 4x2x16:32x16x1 - 1 -1"]}
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 1x4x8:1x8x1 2x8x16:128x16x1 2x4x16:64x16x1 - 1 -1 -", "matmul 1 f32 4x2x8:8x32x1 1x8x16:1x16x1 4x2x16:32x16x1 - 1 -1 -"]}
 // CHECK-LABEL: func.func @matmul$batch_broadcast
 func.func @matmul$batch_broadcast(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf32>, %b: memref<2x8x16xf32>, %c: memref<2x4x16xf32>, %a3: memref<2x4x8xf32>, %b2: memref<8x16xf32>, %c3: memref<4x2x16xf32>) {
   // CHECK-COUNT-2: call @xfc_rt_matmul
@@ -223,7 +223,7 @@ func.func @matmul$batch_broadcast(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<
 // A matrix-vector product has no N dimension: N is 1. A strided view (a
 // subview of a larger buffer) keeps its strides, and its offset goes into
 // the address. Named contraction ops are outlined like generics.
-// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x1:1x1 4x1:1x1 - 1 -1", "matmul 1 f32 4x8:16x1 8x16:16x1 4x16:16x1 - 1 -1", "matmul 2 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 -1"]}
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x1:1x1 4x1:1x1 - 1 -1 -", "matmul 1 f32 4x8:16x1 8x16:16x1 4x16:16x1 - 1 -1 -", "matmul 2 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 -1 -"]}
 // CHECK-LABEL: func.func @matmul$matvec_subview_named
 func.func @matmul$matvec_subview_named(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf32>, %v: memref<8xf32>, %r: memref<4xf32>, %big: memref<8x16xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>) {
   // CHECK: call @xfc_rt_matmul
@@ -259,7 +259,7 @@ func.func @matmul$matvec_subview_named(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: me
 // A B that is a view of the weights region (directly or reshaped) carries
 // its byte offset, for the runtime to pre-pack it at load. Near-misses, -1:
 // a view of another buffer, a view at a dynamic offset.
-// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 128", "matmul 1 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 640", "matmul 2 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 -1", "matmul 3 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 -1"]}
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 128 -", "matmul 1 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 640 -", "matmul 2 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 -1 -", "matmul 3 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 -1 -"]}
 // CHECK-LABEL: func.func @matmul$weight_offset
 // CHECK-SAME: (%[[CTX:.*]]: !llvm.ptr, %[[W:.*]]: memref<1152xi8>
 func.func @matmul$weight_offset(%ctx: !llvm.ptr, %w: memref<1152xi8>, %a: memref<4x8xf32>, %c: memref<4x16xf32>, %other: memref<512xi8>, %shift: index) {
@@ -311,7 +311,7 @@ func.func @matmul$weight_offset(%ctx: !llvm.ptr, %w: memref<1152xi8>, %a: memref
 
 // Contractions oneDNN is not used for stay as they are, each with a remark
 // saying why; the pass still succeeds and outlines the rest.
-// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 -1"]}
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 1 -1 -"]}
 // CHECK-LABEL: func.func @matmul$refused
 func.func @matmul$refused(%ctx: !llvm.ptr, %w: memref<0xi8>,
     %a16: memref<4x8xf16>, %b16: memref<8x16xf16>, %c16: memref<4x16xf16>,
@@ -470,7 +470,7 @@ module {
 
 // oneDNN takes at most 12 dimensions: 10 batch dimensions that cannot merge
 // (C holds them in the opposite order) are outlined, 11 are not.
-// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 2x2x2x2x2x2x2x2x2x2x4x8:32x64x128x256x512x1024x2048x4096x8192x16384x8x1 2x2x2x2x2x2x2x2x2x2x8x16:128x256x512x1024x2048x4096x8192x16384x32768x65536x16x1 2x2x2x2x2x2x2x2x2x2x4x16:32768x16384x8192x4096x2048x1024x512x256x128x64x16x1 - 1 -1"]}
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 2x2x2x2x2x2x2x2x2x2x4x8:32x64x128x256x512x1024x2048x4096x8192x16384x8x1 2x2x2x2x2x2x2x2x2x2x8x16:128x256x512x1024x2048x4096x8192x16384x32768x65536x16x1 2x2x2x2x2x2x2x2x2x2x4x16:32768x16384x8192x4096x2048x1024x512x256x128x64x16x1 - 1 -1 -"]}
 // CHECK-LABEL: func.func @matmul$batch_limit
 func.func @matmul$batch_limit(%ctx: !llvm.ptr, %w: memref<0xi8>, %a10: memref<2x2x2x2x2x2x2x2x2x2x4x8xf32>, %b10: memref<2x2x2x2x2x2x2x2x2x2x8x16xf32>, %c10: memref<2x2x2x2x2x2x2x2x2x2x4x16xf32>, %a11: memref<2x2x2x2x2x2x2x2x2x2x2x4x8xf32>, %b11: memref<2x2x2x2x2x2x2x2x2x2x2x8x16xf32>, %c11: memref<2x2x2x2x2x2x2x2x2x2x2x4x16xf32>) {
   // CHECK: call @xfc_rt_matmul
@@ -491,5 +491,102 @@ func.func @matmul$batch_limit(%ctx: !llvm.ptr, %w: memref<0xi8>, %a10: memref<2x
     %s = arith.addf %acc, %p : f32
     linalg.yield %s : f32
   }
+  return
+}
+
+// -----
+
+// A GELU right after the GEMM (the loop convert-xf-to-linalg marks with
+// xf.activation): oneDNN applies it as an eltwise post-op and writes the
+// activation's output directly; the loop is gone.
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 0 -1 gelu_erf"]}
+// CHECK-LABEL: func.func @matmul$gelu_post_op
+// CHECK-SAME: %[[D:[^:]*]]: memref<4x16xf32>)
+func.func @matmul$gelu_post_op(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf32>, %b: memref<8x16xf32>, %d: memref<4x16xf32>) {
+  // CHECK: memref.extract_aligned_pointer_as_index %[[D]]
+  // CHECK: call @xfc_rt_matmul
+  // CHECK-NOT: linalg.generic
+  // CHECK: return
+  %zero = arith.constant 0.0 : f32
+  %c = memref.alloc() : memref<4x16xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<4x16xf32>) outs(%d : memref<4x16xf32>) attrs = {xf.activation = "gelu_erf"} {
+  ^bb0(%x: f32, %out: f32):
+    %g = math.erf %x : f32
+    linalg.yield %g : f32
+  }
+  memref.dealloc %c : memref<4x16xf32>
+  return
+}
+
+// -----
+
+// GPT-2's Gemm: a 2-D GEMM whose result is reshaped to 3-D for the GELU.
+// The post-op writes the GELU's output through a 2-D view of it.
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 0 -1 gelu_tanh"]}
+// CHECK-LABEL: func.func @matmul$gelu_after_reshape
+// CHECK-SAME: %[[D:[^:]*]]: memref<2x2x16xf32>)
+func.func @matmul$gelu_after_reshape(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf32>, %b: memref<8x16xf32>, %d: memref<2x2x16xf32>) {
+  // CHECK: %[[VIEW:.*]] = memref.reinterpret_cast %[[D]] to offset: [0], sizes: [4, 16], strides: [16, 1]
+  // CHECK: memref.extract_aligned_pointer_as_index %[[VIEW]]
+  // CHECK: call @xfc_rt_matmul
+  // CHECK-NOT: linalg.generic
+  %zero = arith.constant 0.0 : f32
+  %c = memref.alloc() : memref<4x16xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  %e = memref.expand_shape %c [[0, 1], [2]] output_shape [2, 2, 16] : memref<4x16xf32> into memref<2x2x16xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e : memref<2x2x16xf32>) outs(%d : memref<2x2x16xf32>) attrs = {xf.activation = "gelu_tanh"} {
+  ^bb0(%x: f32, %out: f32):
+    %g = math.tanh %x : f32
+    linalg.yield %g : f32
+  }
+  memref.dealloc %c : memref<4x16xf32>
+  return
+}
+
+// -----
+
+// Near-miss: the GEMM's result is also read elsewhere, so the activation
+// stays a loop.
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 0 -1 -"]}
+// CHECK-LABEL: func.func @matmul$result_read_twice
+func.func @matmul$result_read_twice(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf32>, %b: memref<8x16xf32>, %d: memref<4x16xf32>, %r: memref<4x16xf32>) {
+  // CHECK: call @xfc_rt_matmul
+  // CHECK: linalg.generic {{.*}} attrs = {xf.activation = "gelu_erf"}
+  // CHECK: memref.copy
+  %zero = arith.constant 0.0 : f32
+  %c = memref.alloc() : memref<4x16xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<4x16xf32>) outs(%d : memref<4x16xf32>) attrs = {xf.activation = "gelu_erf"} {
+  ^bb0(%x: f32, %out: f32):
+    %g = math.erf %x : f32
+    linalg.yield %g : f32
+  }
+  memref.copy %c, %r : memref<4x16xf32> to memref<4x16xf32>
+  memref.dealloc %c : memref<4x16xf32>
   return
 }
