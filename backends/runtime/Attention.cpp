@@ -22,6 +22,7 @@
 #include <limits>
 #include <memory>
 #include <new>
+#include <utility>
 
 namespace xfc::runtime {
 

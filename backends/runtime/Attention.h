@@ -50,7 +50,10 @@ std::string checkAttentionShape(const AttentionShape &shape);
 /// Computes `output`. `shape` must pass checkAttentionShape, and `mask` must
 /// be non-null unless shape.maskKind is None. Runs its own OpenMP parallel
 /// loop (the pool oneDNN uses, sized by omp_get_max_threads() of the calling
-/// thread) over batch × query heads × query blocks.
+/// thread) over batch × query heads × query blocks (the query heads of one
+/// kv head share blocks, so GQA decoding reads K and V once per group).
+/// Allocates a small per-thread workspace; throws std::bad_alloc if that
+/// fails. Safe to call from several threads at once.
 ///
 /// As softmax of only -inf does, a query row that may attend no key (all
 /// masked, or none left by causality) gives NaN in every output element.
