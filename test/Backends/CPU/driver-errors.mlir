@@ -10,6 +10,8 @@
 // TARGET: xfc: error: unknown --target=gpu; this build compiles for: cpu
 // RUN: not xfc %s --target=cpu --cpu-gemm=mkl -o %t/out/model 2>&1 | FileCheck %s --check-prefix=GEMM
 // GEMM: xfc: error: unknown --cpu-gemm=mkl; choose onednn or codegen
+// RUN: not xfc %s --target=cpu --cpu-attention=sdpa -o %t/out/model 2>&1 | FileCheck %s --check-prefix=ATTENTION
+// ATTENTION: xfc: error: unknown --cpu-attention=sdpa; choose flash or reference
 // RUN: not xfc %s --target=cpu --emit=artifact -o - 2>&1 | FileCheck %s --check-prefix=STDOUT
 // RUN: not xfc %s --target=cpu -o - 2>&1 | FileCheck %s --check-prefix=STDOUT
 // STDOUT: xfc: error: an artifact is two files: give -o PATH (writes PATH.so and PATH.weights)
