@@ -201,9 +201,11 @@ Value stripExpand(Value mask, AttentionMatch &match) {
   return mask;
 }
 
-/// Composes `view` with the transposes and constant multiplications that
-/// produce its base (the multiplications scale the attention instead).
-void lookThroughTransposes(PermutedValue &view, AttentionMatch &match) {
+/// Composes `view` with the transposes that produce its base and, for the
+/// query and key (`foldScale`), constant multiplications, which scale the
+/// scores instead. (A multiplied value scales the output: it stays.)
+void lookThroughTransposes(PermutedValue &view, AttentionMatch &match,
+                           bool foldScale) {
   while (Operation *def = view.base.getDefiningOp()) {
     if (auto transpose = dyn_cast<xf::TransposeOp>(def)) {
       ArrayRef<int64_t> inner = transpose.getPermutation();
@@ -214,7 +216,7 @@ void lookThroughTransposes(PermutedValue &view, AttentionMatch &match) {
       continue;
     }
     if (auto mul = dyn_cast<xf::MulOp>(def);
-        mul && mul.getType() == mul.getLhs().getType()) {
+        foldScale && mul && mul.getType() == mul.getLhs().getType()) {
       if (std::optional<double> factor = getSplatFloat(mul.getRhs())) {
         match.scale *= *factor;
         view.base = mul.getLhs();
@@ -257,7 +259,8 @@ std::optional<std::pair<Value, int64_t>> matchRepeatKv(Value value) {
 
 /// The unrepeated form of a key or value view whose base is repeat_kv.
 std::optional<std::pair<PermutedValue, int64_t>>
-stripRepeatKv(const PermutedValue &view, AttentionMatch &match) {
+stripRepeatKv(const PermutedValue &view, AttentionMatch &match,
+              bool foldScale) {
   if (!view.isIdentity() || view.permutation.size() != 4)
     return std::nullopt;
   std::optional<std::pair<Value, int64_t>> repeat = matchRepeatKv(view.base);
@@ -269,7 +272,7 @@ stripRepeatKv(const PermutedValue &view, AttentionMatch &match) {
   match.visited.insert(
       merge->getOperand(0).getDefiningOp()->getOperand(0).getDefiningOp());
   PermutedValue heads{repeat->first, {0, 1, 2, 3}};
-  lookThroughTransposes(heads, match);
+  lookThroughTransposes(heads, match, foldScale);
   return std::make_pair(heads, repeat->second);
 }
 
@@ -405,12 +408,12 @@ FailureOr<AttentionMatch> matchAttention(xf::SoftmaxOp softmax,
       return block(view == &match.value ? output.getOperation()
                                         : scores->getOperation(),
                    "an operand broadcasts its batch dimensions");
-    lookThroughTransposes(*view, match);
+    lookThroughTransposes(*view, match, view != &match.value);
   }
 
   // Grouped-query attention: use the key/value heads before repeat_kv.
-  auto key = stripRepeatKv(match.key, match);
-  auto value = stripRepeatKv(match.value, match);
+  auto key = stripRepeatKv(match.key, match, /*foldScale=*/true);
+  auto value = stripRepeatKv(match.value, match, /*foldScale=*/false);
   if (key && value && key->second == value->second) {
     match.key = key->first;
     match.value = value->first;

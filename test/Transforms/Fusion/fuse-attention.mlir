@@ -343,3 +343,19 @@ func.func @classifier(%x: tensor<1x8xf32>, %w: tensor<8x3xf32>) -> tensor<1x3xf3
   %p = xf.softmax %l : tensor<1x3xf32>
   return %p : tensor<1x3xf32>
 }
+
+// -----
+
+// A constant multiplying V scales the output, not the scores: it stays,
+// and the scale is that of Q·Kᵀ alone.
+// CHECK-LABEL: func.func @scaled_value
+// CHECK: %[[VS:.*]] = xf.mul %arg2, %{{.*}}
+// CHECK: xf.attention %arg0, %arg1, %[[VS]] {num_heads = 2 : i64, scale = 1.000000e+00 : f32}
+func.func @scaled_value(%q: tensor<1x2x4x8xf32>, %k: tensor<1x2x4x8xf32>, %v: tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32> {
+  %c = arith.constant dense<3.0> : tensor<f32>
+  %vs = xf.mul %v, %c : (tensor<1x2x4x8xf32>, tensor<f32>) -> tensor<1x2x4x8xf32>
+  %s = xf.matmul %q, %k transpose_rhs : (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x4xf32>
+  %p = xf.softmax %s : tensor<1x2x4x4xf32>
+  %o = xf.matmul %p, %vs : (tensor<1x2x4x4xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32>
+  return %o : tensor<1x2x4x8xf32>
+}
