@@ -422,6 +422,9 @@ FailureOr<AttentionMatch> matchAttention(xf::SoftmaxOp softmax,
 
   SmallVector<int64_t> q = match.query.getShape(), k = match.key.getShape(),
                        v = match.value.getShape();
+  // Multi-query attention by broadcasting: one key/value head for all.
+  if (rank == 4 && match.kvRepeat == 1 && k[1] == 1 && v[1] == 1 && q[1] > 1)
+    match.kvRepeat = q[1];
   int64_t batchDims = rank - 2;
   for (int64_t dim = 0; dim < batchDims; ++dim) {
     int64_t heads = (rank == 4 && dim == 1) ? match.kvRepeat : 1;

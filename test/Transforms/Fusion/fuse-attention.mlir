@@ -359,3 +359,16 @@ func.func @scaled_value(%q: tensor<1x2x4x8xf32>, %k: tensor<1x2x4x8xf32>, %v: te
   %o = xf.matmul %p, %vs : (tensor<1x2x4x4xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32>
   return %o : tensor<1x2x4x8xf32>
 }
+
+// -----
+
+// Multi-query attention written as a broadcasting matmul (one key/value
+// head for every query head): num_kv_heads = 1.
+// CHECK-LABEL: func.func @multi_query_broadcast
+// CHECK: xf.attention %arg0, %arg1, %arg2 {num_heads = 4 : i64, num_kv_heads = 1 : i64, scale = 1.000000e+00 : f32} : (tensor<1x4x3x8xf32>, tensor<1x1x3x8xf32>, tensor<1x1x3x8xf32>) -> tensor<1x4x3x8xf32>
+func.func @multi_query_broadcast(%q: tensor<1x4x3x8xf32>, %k: tensor<1x1x3x8xf32>, %v: tensor<1x1x3x8xf32>) -> tensor<1x4x3x8xf32> {
+  %s = xf.matmul %q, %k transpose_rhs : (tensor<1x4x3x8xf32>, tensor<1x1x3x8xf32>) -> tensor<1x4x3x3xf32>
+  %p = xf.softmax %s : tensor<1x4x3x3xf32>
+  %o = xf.matmul %p, %v : (tensor<1x4x3x3xf32>, tensor<1x1x3x8xf32>) -> tensor<1x4x3x8xf32>
+  return %o : tensor<1x4x3x8xf32>
+}
