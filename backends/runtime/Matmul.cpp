@@ -21,7 +21,8 @@ static memory::desc getStridedDesc(const OperandLayout &layout) {
 MatmulPrimitive::MatmulPrimitive(const dnnl::engine &engine,
                                  const MatmulDesc &desc, const void *weights,
                                  const std::string &source)
-    : id(desc.id), hasBias(desc.bias.has_value()) {
+    : id(desc.id), hasBias(desc.bias.has_value()),
+      hasResidual(desc.activation == "add") {
   bool constantWeights = desc.bWeightOffset >= 0;
   try {
     aDesc = getStridedDesc(desc.a);
@@ -43,6 +44,8 @@ MatmulPrimitive::MatmulPrimitive(const dnnl::engine &engine,
       postOps.append_eltwise(dnnl::algorithm::eltwise_gelu_erf, 0.f, 0.f);
     else if (desc.activation == "gelu_tanh")
       postOps.append_eltwise(dnnl::algorithm::eltwise_gelu_tanh, 0.f, 0.f);
+    else if (hasResidual)
+      postOps.append_binary(dnnl::algorithm::binary_add, cDesc);
     attr.set_post_ops(postOps);
     dnnl::matmul::primitive_desc primitiveDesc =
         hasBias ? dnnl::matmul::primitive_desc(engine, aDesc, bRequest,
@@ -73,9 +76,11 @@ MatmulPrimitive::MatmulPrimitive(const dnnl::engine &engine,
 }
 
 void MatmulPrimitive::execute(dnnl::stream &stream, const void *a,
-                              const void *b, const void *bias, void *c,
+                              const void *b, const void *bias,
+                              const void *residual, void *c,
                               void *scratchpad) const {
-  if (!a || !c || (!constantB && !b) || (hasBias && !bias))
+  if (!a || !c || (!constantB && !b) || (hasBias && !bias) ||
+      (hasResidual && !residual))
     throw RuntimeError(XFC_ERROR_INTERNAL, "the model called matmul " +
                                                std::to_string(id) +
                                                " with a null operand pointer");
@@ -91,6 +96,10 @@ void MatmulPrimitive::execute(dnnl::stream &stream, const void *a,
   if (hasBias)
     args.emplace(DNNL_ARG_BIAS,
                  memory(biasDesc, engine, const_cast<void *>(bias)));
+  // The residual is the only post-op with an operand (beta is 0 then).
+  if (hasResidual)
+    args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1,
+                 memory(cDesc, engine, const_cast<void *>(residual)));
   if (getScratchpadSize() > 0)
     args.emplace(DNNL_ARG_SCRATCHPAD,
                  memory(scratchpadDesc, engine, scratchpad));

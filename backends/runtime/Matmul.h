@@ -31,17 +31,20 @@ public:
   /// Bytes of scratchpad `execute` needs.
   size_t getScratchpadSize() const { return scratchpadDesc.get_size(); }
 
-  /// C = A·B (+ bias) (+ C). `b` is ignored when B is a constant. The
+  /// C = act(A·B (+ bias) (+ C)) (+ residual). `b` is ignored when B is a
+  /// constant, `residual` unless the line's activation is `add`. The
   /// pointers address element 0 of each operand, laid out as the metadata
-  /// says. Throws RuntimeError or dnnl::error.
+  /// says (the residual as C). Throws RuntimeError or dnnl::error.
   void execute(dnnl::stream &stream, const void *a, const void *b,
-               const void *bias, void *c, void *scratchpad) const;
+               const void *bias, const void *residual, void *c,
+               void *scratchpad) const;
 
 private:
   int64_t id;
   dnnl::matmul primitive;
   dnnl::memory::desc aDesc, bDesc, biasDesc, cDesc, scratchpadDesc;
   bool hasBias;
+  bool hasResidual;
   /// B in oneDNN's layout when it is a constant; empty otherwise.
   dnnl::memory constantB;
 };

@@ -299,9 +299,12 @@ MatmulDesc Parser::parseMatmul() {
     fail("b-weight-offset must be -1 or a byte offset");
   matmul.bWeightOffset = *offset;
   if (fields.size() == 10 && fields[9] != "-") {
-    if (fields[9] != "gelu_erf" && fields[9] != "gelu_tanh")
+    if (fields[9] != "gelu_erf" && fields[9] != "gelu_tanh" &&
+        fields[9] != "add")
       fail("unknown activation " + quoteLine(fields[9]) +
-           ": expected '-', 'gelu_erf' or 'gelu_tanh'");
+           ": expected '-', 'gelu_erf', 'gelu_tanh' or 'add'");
+    if (fields[9] == "add" && matmul.accumulate)
+      fail("a residual 'add' needs beta 0");
     matmul.activation = std::string(fields[9]);
   }
   checkMatmulShapes(matmul);

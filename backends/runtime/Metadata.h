@@ -48,7 +48,8 @@ struct MatmulDesc {
   /// Byte offset of a constant B in the weights region, or -1 when B is
   /// passed at run time.
   int64_t bWeightOffset;
-  /// An eltwise post-op on the result: "gelu_erf", "gelu_tanh", or empty.
+  /// A post-op on the result: "gelu_erf", "gelu_tanh", "add" (of a
+  /// residual laid out as C), or empty.
   std::string activation;
 };
 

@@ -343,7 +343,8 @@ static_assert(std::is_standard_layout_v<RunContext> &&
 /// The xfc_matmul_fn generated code calls. No exception may unwind into
 /// generated code, so every failure is recorded instead.
 void runMatmul(xfc_model_context *context, int64_t id, const void *a,
-               const void *b, const void *bias, void *c) {
+               const void *b, const void *bias, const void *residual,
+               void *c) {
   RunState &state = *reinterpret_cast<RunContext *>(context)->state;
   // After a failure the outputs are void anyway; keep the first message.
   if (state.failureStatus != XFC_OK)
@@ -354,7 +355,8 @@ void runMatmul(xfc_model_context *context, int64_t id, const void *a,
       throw RuntimeError(XFC_ERROR_INTERNAL,
                          "the model called matmul " + std::to_string(id) +
                              ", which its metadata does not declare");
-    it->second.execute(state.stream, a, b, bias, c, state.scratchpad);
+    it->second.execute(state.stream, a, b, bias, residual, c,
+                       state.scratchpad);
   } catch (...) {
     std::tie(state.failureStatus, state.failure) = describeCurrentException();
   }

@@ -88,8 +88,8 @@ def CPUOutlineMatmulsPass : Pass<"xfc-cpu-outline-matmuls",
     on `f32` memrefs with static strides becomes a call
 
     ```mlir
-    func.call @xfc_rt_matmul(%ctx, %id, %a, %b, %bias, %c)
-        : (!llvm.ptr, i64, index, index, index, index) -> ()
+    func.call @xfc_rt_matmul(%ctx, %id, %a, %b, %bias, %residual, %c)
+        : (!llvm.ptr, i64, index, index, index, index, index) -> ()
     ```
 
     with the addresses of each operand's first element, and a descriptor
@@ -104,7 +104,11 @@ def CPUOutlineMatmulsPass : Pass<"xfc-cpu-outline-matmuls",
     before, is folded into the call: a `linalg.fill` with 0 is dropped, a
     broadcast of a vector along N becomes oneDNN's bias; any other
     initial value is kept and accumulated onto (`beta` 1, oneDNN's sum
-    post-op). A B operand that is a view of the weights region is marked
+    post-op). The loop right after, when it only reads the result, becomes
+    a post-op and the call writes its output instead: xf.gelu's loop (an
+    eltwise `gelu_erf` / `gelu_tanh`) or the add of a residual of the
+    result's layout (`add`, a binary post-op; the residual's address is
+    passed). A B operand that is a view of the weights region is marked
     with its offset: the runtime reorders it once, at load, into oneDNN's
     blocked layout.
 

@@ -48,9 +48,10 @@
  * a batch dim of size 1 broadcasts. <b-weight-offset> is -1, or the byte
  * offset of B in the weights region: then B is a constant that the runtime
  * reorders once into oneDNN's preferred layout at load and the `b` pointer
- * passed at run time is ignored. <act>, when present and not "-", is an
- * activation oneDNN applies to the result before writing it (an eltwise
- * post-op): gelu_erf or gelu_tanh. dtype is f32 for now.
+ * passed at run time is ignored. <act>, when present and not "-", is what
+ * oneDNN applies to the result before writing it (a post-op): gelu_erf or
+ * gelu_tanh, or add (with beta 0): + the `residual` operand, laid out as
+ * C. dtype is f32 for now.
  *
  * An attention line describes one call of the runtime's flash-attention
  * kernel, softmax(scale·Q·Kᵀ + mask)·V per batch and query head. <sizes>
@@ -103,7 +104,7 @@ typedef struct xfc_weights_header {
 typedef struct xfc_model_context xfc_model_context;
 typedef void (*xfc_matmul_fn)(xfc_model_context *ctx, int64_t id,
                               const void *a, const void *b, const void *bias,
-                              void *c);
+                              const void *residual, void *c);
 /* A kernel split along its outermost parallel loop: computes iterations
    [begin, end) of it; `args` holds its operands. */
 typedef void (*xfc_task_fn)(void *args, int64_t begin, int64_t end);

@@ -66,7 +66,7 @@ EXPORT void xfc_model_entry(xfc_model_context *ctx, const void *weights,
   for (int i = 0; i < 16; ++i)
     y[i] = 0.0f;
   ctx->parallel_for(ctx, add_hundred, y, 16);
-  ctx->matmul(ctx, 7, inputs[0], inputs[1], NULL, y);
+  ctx->matmul(ctx, 7, inputs[0], inputs[1], NULL, NULL, y);
 }
 
 #else
@@ -131,7 +131,8 @@ EXPORT void xfc_model_entry(xfc_model_context *ctx, const void *weights,
                             void *const *inputs, void *const *outputs) {
   const char *base = (const char *)weights;
   /* B is a constant (b-weight-offset 0): the runtime ignores its pointer. */
-  ctx->matmul(ctx, MATMUL_ID, inputs[0], NULL, base + BIAS_OFFSET, outputs[0]);
+  ctx->matmul(ctx, MATMUL_ID, inputs[0], NULL, base + BIAS_OFFSET, NULL,
+              outputs[0]);
 }
 #endif
 

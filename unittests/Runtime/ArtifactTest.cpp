@@ -187,7 +187,10 @@ TEST(Metadata, MalformedLinesNameTheLine) {
       {"matmul", "matmul 0 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 -7",
        "b-weight-offset must be -1 or a byte offset"},
       {"matmul", "matmul 0 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 -1 relu",
-       "unknown activation 'relu': expected '-', 'gelu_erf' or 'gelu_tanh'"},
+       "unknown activation 'relu': expected '-', 'gelu_erf', 'gelu_tanh' or "
+       "'add'"},
+      {"matmul", "matmul 0 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 1 -1 add",
+       "a residual 'add' needs beta 0"},
       {"matmul", "matmul 0 f32 2x3:3x1 3x4:4x1 2x4:4x1 - 0 -1 gelu_erf x",
        "expected 'matmul <id> <dtype>"},
       {"end", "end now", "expected 'end'"},

@@ -271,7 +271,7 @@ LogicalResult addArtifactInterface(ModuleOp module, llvm::Module &llvmModule,
     b.CreateRetVoid();
   };
   defineTrampoline(kMatmulFunctionName,
-                   offsetof(xfc_model_context, matmul) / sizeof(void *), 4);
+                   offsetof(xfc_model_context, matmul) / sizeof(void *), 5);
   defineTrampoline(kAttentionFunctionName,
                    offsetof(xfc_model_context, attention) / sizeof(void *), 5);
 

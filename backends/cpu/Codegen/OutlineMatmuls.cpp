@@ -214,58 +214,98 @@ std::optional<int64_t> getWeightOffset(Value value, Value weightsRegion) {
   return std::nullopt;
 }
 
-/// The activation (xf.gelu's loop, marked by convert-xf-to-linalg) that
-/// reads the matmul's result `c` (or a reshape of it, as GPT-2's 2-D Gemm
-/// has) just after `op`, with nothing in between touching memory: oneDNN
-/// applies it as an eltwise post-op and writes straight into the
-/// activation's output, which holds the same dense row-major elements.
-/// `c` may have no other readers.
-linalg::GenericOp matchActivation(linalg::LinalgOp op, Value c) {
+/// What oneDNN can apply to a matmul's result before writing it: the loop
+/// that does it now, the post-op's name, and the residual it adds.
+struct Epilogue {
+  linalg::GenericOp generic;
+  std::string kind;
+  Value residual;
+};
+
+/// Whether `generic` computes `in0 + in1` elementwise and nothing else.
+static bool isPlainAdd(linalg::GenericOp generic) {
+  Block &body = generic.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield.getNumOperands() == 1
+                 ? yield.getOperand(0).getDefiningOp<arith::AddFOp>()
+                 : arith::AddFOp();
+  if (!add || body.getOperations().size() != 2)
+    return false;
+  Value lhs = body.getArgument(0), rhs = body.getArgument(1);
+  return (add.getLhs() == lhs && add.getRhs() == rhs) ||
+         (add.getLhs() == rhs && add.getRhs() == lhs);
+}
+
+/// The loop that reads the matmul's result `c` (or a reshape of it, as
+/// GPT-2's 2-D Gemm has) just after `op`, with nothing in between touching
+/// memory, when oneDNN can do its work as a post-op and write straight into
+/// its output (which holds the same dense row-major elements): an
+/// activation (xf.gelu's loop, marked by convert-xf-to-linalg) or the add of
+/// a residual of the result's layout. `c` may have no other readers.
+std::optional<Epilogue> matchEpilogue(linalg::LinalgOp op, Value c) {
   Value input = c;
   Operation *reshape = nullptr;
-  auto isOther = [&](Operation *user) {
-    return user != op.getOperation() && user != reshape &&
-           !isa<bufferization::DeallocOp, memref::DeallocOp>(user) &&
-           (reshape || !user->hasAttr(kActivationAttrName));
-  };
   for (Operation *user : c.getUsers())
     if (isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(user))
       reshape = user;
   if (reshape)
     input = reshape->getResult(0);
+  auto isOther = [&](Operation *user) {
+    return user != op.getOperation() && user != reshape &&
+           !isa<bufferization::DeallocOp, memref::DeallocOp>(user) &&
+           (reshape || !isa<linalg::GenericOp>(user));
+  };
   if (llvm::count_if(c.getUsers(), isOther) != 0)
-    return {};
+    return std::nullopt;
   auto cType = cast<MemRefType>(c.getType());
   auto inputType = cast<MemRefType>(input.getType());
   if (reshape && (!cType.getLayout().isIdentity() ||
                   !inputType.getLayout().isIdentity()))
-    return {};
+    return std::nullopt;
 
-  linalg::GenericOp activation;
+  linalg::GenericOp generic;
   for (Operation *user : input.getUsers()) {
     if (isa<bufferization::DeallocOp, memref::DeallocOp>(user) ||
         user == op.getOperation())
       continue;
-    auto generic = dyn_cast<linalg::GenericOp>(user);
-    if (activation || !generic || !generic->hasAttr(kActivationAttrName))
-      return {};
-    activation = generic;
+    auto candidate = dyn_cast<linalg::GenericOp>(user);
+    if (generic || !candidate)
+      return std::nullopt;
+    generic = candidate;
   }
-  if (!activation || activation->getBlock() != op->getBlock() ||
-      !op->isBeforeInBlock(activation) ||
-      activation.getNumDpsInputs() != 1 || activation.getNumDpsInits() != 1 ||
-      activation.getDpsInputOperand(0)->get() != input ||
-      activation.getDpsInitOperand(0)->get().getType() != inputType ||
-      !llvm::all_of(activation.getIndexingMapsArray(),
+  if (!generic || generic->getBlock() != op->getBlock() ||
+      !op->isBeforeInBlock(generic) || generic.getNumDpsInits() != 1 ||
+      generic.getDpsInitOperand(0)->get().getType() != inputType ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
                     [](AffineMap map) { return map.isIdentity(); }) ||
-      activation.getNumReductionLoops() != 0)
-    return {};
-  for (Operation *between = op->getNextNode(); between != activation;
+      generic.getNumReductionLoops() != 0)
+    return std::nullopt;
+
+  Epilogue epilogue{generic, "", Value()};
+  Value output = generic.getDpsInitOperand(0)->get();
+  if (auto name = generic->getAttrOfType<StringAttr>(kActivationAttrName);
+      name && generic.getNumDpsInputs() == 1 &&
+      generic.getDpsInputOperand(0)->get() == input) {
+    epilogue.kind = name.str();
+  } else if (generic.getNumDpsInputs() == 2 && isPlainAdd(generic)) {
+    Value lhs = generic.getDpsInputOperand(0)->get();
+    Value rhs = generic.getDpsInputOperand(1)->get();
+    Value residual = lhs == input ? rhs : lhs;
+    // oneDNN reads the residual as it writes the output: not in place.
+    if ((lhs != input && rhs != input) || residual == input ||
+        residual.getType() != inputType || residual == output)
+      return std::nullopt;
+    epilogue.kind = "add";
+    epilogue.residual = residual;
+  } else {
+    return std::nullopt;
+  }
+  for (Operation *between = op->getNextNode(); between != generic;
        between = between->getNextNode())
     if (between != reshape && !isa<memref::AllocOp>(between) &&
         !isMemoryEffectFree(between))
-      return {};
-  return activation;
+      return std::nullopt;
+  return epilogue;
 }
 
 /// A bias broadcast just before `op` into its accumulator: a generic
@@ -377,24 +417,29 @@ LogicalResult CPUOutlineMatmulsPass::outline(
     previous->erase();
   }
 
-  // An activation right after: an eltwise post-op writing its output.
-  std::string activation = "-";
+  // An activation or residual add right after: a post-op writing its
+  // output.
+  std::string postOp = "-";
+  Value residual;
   if (beta == 0) {
-    if (linalg::GenericOp generic = matchActivation(op, operands[2])) {
-      activation =
-          cast<StringAttr>(generic->getAttr(kActivationAttrName)).str();
-      Value output = generic.getDpsInitOperand(0)->get();
+    if (std::optional<Epilogue> epilogue = matchEpilogue(op, operands[2])) {
+      linalg::GenericOp generic = epilogue->generic;
+      postOp = epilogue->kind;
       // Same elements, C's shape: the descriptor keeps C's layout.
-      if (output.getType() != operands[2].getType()) {
+      auto cType = cast<MemRefType>(operands[2].getType());
+      auto asC = [&](Value value) -> Value {
+        if (value.getType() == cType)
+          return value;
         OpBuilder b(generic);
-        auto cType = cast<MemRefType>(operands[2].getType());
-        output = memref::ReinterpretCastOp::create(
-            b, op.getLoc(), cType, output, 0, cType.getShape(),
+        return memref::ReinterpretCastOp::create(
+            b, op.getLoc(), cType, value, 0, cType.getShape(),
             *getStaticStrides(operands[2]));
-      }
-      operands[2] = output;
-      // After the allocation of the activation's output (nothing in
-      // between touches the operands).
+      };
+      operands[2] = asC(generic.getDpsInitOperand(0)->get());
+      if (epilogue->residual)
+        residual = asC(epilogue->residual);
+      // After the allocation of the epilogue's output (nothing in between
+      // touches the operands).
       op->moveBefore(generic);
       generic->erase();
     }
@@ -409,7 +454,7 @@ LogicalResult CPUOutlineMatmulsPass::outline(
                     formatOperand(shape->operands[0]),
                     formatOperand(shape->operands[1]),
                     formatOperand(shape->operands[2]), biasOperand, beta,
-                    weightOffset, activation)
+                    weightOffset, postOp)
           .str();
   OpBuilder b(op);
   descriptors.push_back(b.getStringAttr(descriptor));
@@ -422,6 +467,7 @@ LogicalResult CPUOutlineMatmulsPass::outline(
       getElementAddress(b, loc, operands[0]),
       getElementAddress(b, loc, operands[1]),
       bias ? getElementAddress(b, loc, bias) : zero,
+      residual ? getElementAddress(b, loc, residual) : zero,
       getElementAddress(b, loc, operands[2])};
   func::CallOp::create(b, loc, xfc::cpu::kMatmulFunctionName, TypeRange(),
                        args);
@@ -465,7 +511,7 @@ void CPUOutlineMatmulsPass::runOnOperation() {
   auto type = FunctionType::get(
       context,
       {LLVM::LLVMPointerType::get(context), b.getI64Type(), index, index,
-       index, index},
+       index, index, index},
       {});
   if (!module.lookupSymbol(xfc::cpu::kMatmulFunctionName)) {
     auto decl = func::FuncOp::create(b, module.getLoc(),

@@ -25,7 +25,7 @@ func.func @matmul$zero_fill(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf3
   // CHECK: %[[BADDR:.*]] = arith.addi
   // CHECK: memref.extract_aligned_pointer_as_index %[[C]]
   // CHECK: %[[CADDR:.*]] = arith.addi
-  // CHECK: call @xfc_rt_matmul(%[[CTX]], %[[ID]], %[[AADDR]], %[[BADDR]], %[[NOBIAS]], %[[CADDR]]) : (!llvm.ptr, i64, index, index, index, index) -> ()
+  // CHECK: call @xfc_rt_matmul(%[[CTX]], %[[ID]], %[[AADDR]], %[[BADDR]], %[[NOBIAS]], %[[NOBIAS]], %[[CADDR]]) : (!llvm.ptr, i64, index, index, index, index, index) -> ()
   // CHECK-NOT: linalg.generic
   // CHECK: return
   %zero = arith.constant 0.0 : f32
@@ -39,7 +39,7 @@ func.func @matmul$zero_fill(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf3
   }
   return
 }
-// CHECK: func.func private @xfc_rt_matmul(!llvm.ptr, i64, index, index, index, index)
+// CHECK: func.func private @xfc_rt_matmul(!llvm.ptr, i64, index, index, index, index, index)
 
 // -----
 
@@ -60,7 +60,7 @@ func.func @matmul$linear_bias(%ctx: !llvm.ptr, %w: memref<0xi8>, %x: memref<2x3x
   // CHECK: %[[BADDR:.*]] = arith.addi
   // CHECK: memref.extract_aligned_pointer_as_index %[[Y]]
   // CHECK: %[[YADDR:.*]] = arith.addi
-  // CHECK: call @xfc_rt_matmul(%[[CTX]], %{{.*}}, %[[XADDR]], %[[WADDR]], %[[BADDR]], %[[YADDR]])
+  // CHECK: call @xfc_rt_matmul(%[[CTX]], %{{.*}}, %[[XADDR]], %[[WADDR]], %[[BADDR]], %{{.*}}, %[[YADDR]])
   // CHECK-NOT: linalg.generic
   // CHECK: return
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
@@ -89,7 +89,7 @@ func.func @matmul$accumulate(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf
   // CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
   // CHECK: linalg.fill ins(%[[ONE]] : f32) outs(%[[C]] : memref<4x16xf32>)
   // CHECK: %[[NOBIAS:.*]] = arith.constant 0 : index
-  // CHECK: call @xfc_rt_matmul(%[[CTX]], %{{.*}}, %{{.*}}, %{{.*}}, %[[NOBIAS]], %{{.*}})
+  // CHECK: call @xfc_rt_matmul(%[[CTX]], %{{.*}}, %{{.*}}, %{{.*}}, %[[NOBIAS]], %[[NOBIAS]], %{{.*}})
   %one = arith.constant 1.0 : f32
   linalg.fill ins(%one : f32) outs(%c : memref<4x16xf32>)
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
@@ -588,5 +588,86 @@ func.func @matmul$result_read_twice(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memre
   }
   memref.copy %c, %r : memref<4x16xf32> to memref<4x16xf32>
   memref.dealloc %c : memref<4x16xf32>
+  return
+}
+
+// -----
+
+// A residual add right after the GEMM (pre-LN models): oneDNN's binary add
+// post-op with the residual's address, writing the add's output.
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 0 -1 add"]}
+// CHECK-LABEL: func.func @matmul$residual_post_op
+// CHECK-SAME: %[[R:[^:]*]]: memref<4x16xf32>, %[[D:[^:]*]]: memref<4x16xf32>)
+func.func @matmul$residual_post_op(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf32>, %b: memref<8x16xf32>, %r: memref<4x16xf32>, %d: memref<4x16xf32>) {
+  // CHECK: memref.extract_aligned_pointer_as_index %[[R]]
+  // CHECK: %[[RADDR:.*]] = arith.addi
+  // CHECK: memref.extract_aligned_pointer_as_index %[[D]]
+  // CHECK: %[[DADDR:.*]] = arith.addi
+  // CHECK: call @xfc_rt_matmul(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[RADDR]], %[[DADDR]])
+  // CHECK-NOT: linalg.generic
+  %zero = arith.constant 0.0 : f32
+  %c = memref.alloc() : memref<4x16xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%r, %c : memref<4x16xf32>, memref<4x16xf32>) outs(%d : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  }
+  memref.dealloc %c : memref<4x16xf32>
+  return
+}
+
+// -----
+
+// Near-misses: the add writes into the residual itself (oneDNN would read
+// it while writing), and a loop doing more than the add (a scaled sum):
+// both stay loops.
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 0 -1 -", "matmul 1 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 0 -1 -"]}
+// CHECK-LABEL: func.func @matmul$residual_near_misses
+// CHECK-COUNT-2: linalg.generic
+func.func @matmul$residual_near_misses(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf32>, %b: memref<8x16xf32>, %r: memref<4x16xf32>, %d: memref<4x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %two = arith.constant 2.0 : f32
+  %c = memref.alloc() : memref<4x16xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%r, %c : memref<4x16xf32>, memref<4x16xf32>) outs(%r : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  }
+  %c2 = memref.alloc() : memref<4x16xf32>
+  linalg.fill ins(%zero : f32) outs(%c2 : memref<4x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c2 : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%r, %c2 : memref<4x16xf32>, memref<4x16xf32>) outs(%d : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    %t = arith.mulf %s, %two : f32
+    linalg.yield %t : f32
+  }
+  memref.dealloc %c : memref<4x16xf32>
+  memref.dealloc %c2 : memref<4x16xf32>
   return
 }
