@@ -23,6 +23,10 @@
  *   FAKE_MALFORMED           a bad dims field
  *   FAKE_B_OUT_OF_BOUNDS     constant B reaching past the weights
  *   FAKE_UNDECLARED_MATMUL   the entry calls a matmul id not in the metadata
+ *   FAKE_BAD_ATTENTION       an attention line whose 3 heads the 2 key/value
+ *                            heads do not divide
+ *   FAKE_UNDECLARED_ATTENTION the entry also calls an attention id not in
+ *                            the metadata
  *   FAKE_NO_ENTRY            no xfc_model_entry
  *   FAKE_NO_SYMBOLS          neither symbol: any other shared library
  *
@@ -104,6 +108,13 @@ EXPORT void xfc_model_entry(xfc_model_context *ctx, const void *weights,
 #define MATMUL_LINE "matmul 0 f32 2x3:3x1 3x4:1x3 2x4:4x1 1x4:4x1 0 0\n"
 #endif
 
+#if defined(FAKE_BAD_ATTENTION)
+#define ATTENTION_LINE                                                         \
+  "attention 0 f32 1x3x2x4x4x8x8 96x8x24 64x8x16 64x8x16 96x8x24 - 1 0\n"
+#else
+#define ATTENTION_LINE ""
+#endif
+
 #define BIAS_OFFSET 64
 
 /* clang-format off */
@@ -117,6 +128,7 @@ EXPORT const char xfc_model_metadata[] =
     INPUT_LINE
     "output y f32 2x4\n"
     MATMUL_LINE
+    ATTENTION_LINE
     "end\n";
 /* clang-format on */
 
@@ -133,6 +145,9 @@ EXPORT void xfc_model_entry(xfc_model_context *ctx, const void *weights,
   /* B is a constant (b-weight-offset 0): the runtime ignores its pointer. */
   ctx->matmul(ctx, MATMUL_ID, inputs[0], NULL, base + BIAS_OFFSET, NULL,
               outputs[0]);
+#if defined(FAKE_UNDECLARED_ATTENTION)
+  ctx->attention(ctx, 3, inputs[0], inputs[0], inputs[0], NULL, outputs[0]);
+#endif
 }
 #endif
 
