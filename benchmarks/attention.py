@@ -37,6 +37,8 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper
 
+from compare_one import time_ort
+
 HEADS, HEAD_DIM = 12, 64
 HIDDEN = HEADS * HEAD_DIM
 
@@ -204,17 +206,6 @@ def time_xfc(args, artifact, flags):
         if line.startswith("benchmark-json:"):
             return json.loads(line.split(":", 1)[1])["median_ms"]
     sys.exit("xfc-run printed no benchmark-json line")
-
-
-def time_ort(session, feeds, iterations):
-    for _ in range(3):
-        session.run(None, feeds)
-    times = []
-    for _ in range(iterations):
-        start = time.perf_counter()
-        session.run(None, feeds)
-        times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times)
 
 
 def speed(args):

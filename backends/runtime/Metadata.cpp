@@ -189,6 +189,8 @@ private:
   TensorDesc parseTensor();
   MatmulDesc parseMatmul();
   AttentionDesc parseAttention();
+  /// The <id> and <dtype> fields of a `record` line (f32 only).
+  int64_t parseIdAndDtype(const char *record) const;
   /// "AxBxC" with exactly `count` integers.
   std::vector<int64_t> parseFixedList(std::string_view field, size_t count,
                                       const char *what) const;
@@ -279,13 +281,7 @@ MatmulDesc Parser::parseMatmul() {
                         "<b-weight-offset> [<activation>]");
   MatmulDesc matmul;
   matmul.lineNumber = lineNumber;
-  std::optional<int64_t> id = parseInt64(fields[1]);
-  if (!id || *id < 0)
-    fail("the id must be a non-negative integer");
-  matmul.id = *id;
-  if (fields[2] != "f32")
-    fail("matmul dtype '" + std::string(fields[2]) +
-         "': this runtime supports f32 only");
+  matmul.id = parseIdAndDtype("matmul");
   matmul.a = parseLayout(fields[3], "a");
   matmul.b = parseLayout(fields[4], "b");
   matmul.c = parseLayout(fields[5], "c");
@@ -311,6 +307,16 @@ MatmulDesc Parser::parseMatmul() {
   return matmul;
 }
 
+int64_t Parser::parseIdAndDtype(const char *record) const {
+  std::optional<int64_t> id = parseInt64(fields[1]);
+  if (!id || *id < 0)
+    fail("the id must be a non-negative integer");
+  if (fields[2] != "f32")
+    fail(std::string(record) + " dtype '" + std::string(fields[2]) +
+         "': this runtime supports f32 only");
+  return *id;
+}
+
 std::vector<int64_t> Parser::parseFixedList(std::string_view field,
                                             size_t count,
                                             const char *what) const {
@@ -327,13 +333,7 @@ AttentionDesc Parser::parseAttention() {
                        "<scale> <causal>");
   AttentionDesc attention;
   attention.lineNumber = lineNumber;
-  std::optional<int64_t> id = parseInt64(fields[1]);
-  if (!id || *id < 0)
-    fail("the id must be a non-negative integer");
-  attention.id = *id;
-  if (fields[2] != "f32")
-    fail("attention dtype '" + std::string(fields[2]) +
-         "': this runtime supports f32 only");
+  attention.id = parseIdAndDtype("attention");
   AttentionShape &shape = attention.shape;
   std::vector<int64_t> sizes = parseFixedList(fields[3], 7, "sizes");
   shape.batch = sizes[0];

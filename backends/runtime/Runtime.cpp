@@ -340,26 +340,42 @@ static_assert(std::is_standard_layout_v<RunContext> &&
                   offsetof(RunContext, base) == 0,
               "generated code reads the function pointers at offset 0 on");
 
-/// The xfc_matmul_fn generated code calls. No exception may unwind into
-/// generated code, so every failure is recorded instead.
-void runMatmul(xfc_model_context *context, int64_t id, const void *a,
-               const void *b, const void *bias, const void *residual,
-               void *c) {
+/// Runs `call(state, entry)` with entry `id` of the model's `table`
+/// (its matmuls or attentions, named `what`) for a callback of generated
+/// code. No
+/// exception may unwind into generated code and a callback cannot return
+/// an error to it, so the first failure is recorded, later calls are
+/// skipped (the outputs are void anyway) and the run reports it when the
+/// entry returns.
+template <typename Table, typename Call>
+void runRecordingFailures(xfc_model_context *context, const char *what,
+                          Table xfc_model::*table, int64_t id, Call call) {
   RunState &state = *reinterpret_cast<RunContext *>(context)->state;
-  // After a failure the outputs are void anyway; keep the first message.
   if (state.failureStatus != XFC_OK)
     return;
   try {
-    auto it = state.model.matmuls.find(id);
-    if (it == state.model.matmuls.end())
+    const Table &entries = state.model.*table;
+    auto it = entries.find(id);
+    if (it == entries.end())
       throw RuntimeError(XFC_ERROR_INTERNAL,
-                         "the model called matmul " + std::to_string(id) +
+                         std::string("the model called ") + what + " " +
+                             std::to_string(id) +
                              ", which its metadata does not declare");
-    it->second.execute(state.stream, a, b, bias, residual, c,
-                       state.scratchpad);
+    call(state, it->second);
   } catch (...) {
     std::tie(state.failureStatus, state.failure) = describeCurrentException();
   }
+}
+
+/// The xfc_matmul_fn generated code calls.
+void runMatmul(xfc_model_context *context, int64_t id, const void *a,
+               const void *b, const void *bias, const void *residual,
+               void *c) {
+  runRecordingFailures(context, "matmul", &xfc_model::matmuls, id,
+                       [&](RunState &state, const MatmulPrimitive &matmul) {
+                         matmul.execute(state.stream, a, b, bias, residual, c,
+                                        state.scratchpad);
+                       });
 }
 
 /// The xfc_attention_fn generated code calls: the flash kernel, which
@@ -367,22 +383,14 @@ void runMatmul(xfc_model_context *context, int64_t id, const void *a,
 void runAttentionCall(xfc_model_context *context, int64_t id,
                       const void *query, const void *key, const void *value,
                       const void *mask, void *output) {
-  RunState &state = *reinterpret_cast<RunContext *>(context)->state;
-  if (state.failureStatus != XFC_OK)
-    return;
-  try {
-    auto it = state.model.attentions.find(id);
-    if (it == state.model.attentions.end())
-      throw RuntimeError(XFC_ERROR_INTERNAL,
-                         "the model called attention " + std::to_string(id) +
-                             ", which its metadata does not declare");
-    runAttention(it->second, static_cast<const float *>(query),
-                 static_cast<const float *>(key),
-                 static_cast<const float *>(value), mask,
-                 static_cast<float *>(output));
-  } catch (...) {
-    std::tie(state.failureStatus, state.failure) = describeCurrentException();
-  }
+  runRecordingFailures(
+      context, "attention", &xfc_model::attentions, id,
+      [&](RunState &, const AttentionShape &shape) {
+        runAttention(shape, static_cast<const float *>(query),
+                     static_cast<const float *>(key),
+                     static_cast<const float *>(value), mask,
+                     static_cast<float *>(output));
+      });
 }
 
 /// The xfc_parallel_for_fn generated code calls for split kernels: one

@@ -57,6 +57,28 @@ DictionaryAttr getAttentionAttrs(func::CallOp call, SymbolTable &symbols) {
                 : DictionaryAttr();
 }
 
+/// The calls to attention declarations with `numResults` results (1:
+/// returning their result, 0: destination-passing).
+SmallVector<func::CallOp> getAttentionCalls(ModuleOp module,
+                                            SymbolTable &symbols,
+                                            unsigned numResults) {
+  SmallVector<func::CallOp> calls;
+  module.walk([&](func::CallOp call) {
+    if (call.getNumResults() == numResults && getAttentionAttrs(call, symbols))
+      calls.push_back(call);
+  });
+  return calls;
+}
+
+/// Erases the declarations named `names` that nothing calls any more.
+void eraseUnusedDeclarations(ModuleOp module, SymbolTable &symbols,
+                             ArrayRef<StringAttr> names) {
+  for (StringAttr name : names)
+    if (Operation *decl = symbols.lookup(name);
+        decl && SymbolTable::symbolKnownUseEmpty(decl, module))
+      symbols.erase(decl);
+}
+
 /// A private declaration `name` of `type` carrying `attrs`; its arguments
 /// are read-only, except `writable` trailing ones.
 func::FuncOp declare(ModuleOp module, SymbolTable &symbols, StringRef name,
@@ -181,13 +203,8 @@ struct CPUAttentionOutParamsPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
-    SmallVector<func::CallOp> calls;
-    module.walk([&](func::CallOp call) {
-      if (call.getNumResults() == 1 && getAttentionAttrs(call, symbols))
-        calls.push_back(call);
-    });
     llvm::SetVector<StringAttr> oldCallees;
-    for (func::CallOp call : calls) {
+    for (func::CallOp call : getAttentionCalls(module, symbols, 1)) {
       auto resultType = dyn_cast<MemRefType>(call.getResult(0).getType());
       if (!resultType) {
         call.emitError("attention call not bufferized: run "
@@ -226,10 +243,7 @@ struct CPUAttentionOutParamsPass
             oldAlloc && oldAlloc->use_empty())
           oldAlloc.erase();
     }
-    for (StringAttr name : oldCallees)
-      if (Operation *decl = symbols.lookup(name);
-          decl && SymbolTable::symbolKnownUseEmpty(decl, module))
-        symbols.erase(decl);
+    eraseUnusedDeclarations(module, symbols, oldCallees.getArrayRef());
   }
 };
 
@@ -264,11 +278,7 @@ struct CPUCallAttentionPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
-    SmallVector<func::CallOp> calls;
-    module.walk([&](func::CallOp call) {
-      if (call.getNumResults() == 0 && getAttentionAttrs(call, symbols))
-        calls.push_back(call);
-    });
+    SmallVector<func::CallOp> calls = getAttentionCalls(module, symbols, 0);
     if (calls.empty())
       return;
     FailureOr<func::FuncOp> entry = xfc::cpu::getEntryFunction(module);
@@ -360,10 +370,7 @@ struct CPUCallAttentionPass
       callees.insert(call.getCalleeAttr().getAttr());
       call.erase();
     }
-    for (StringAttr name : callees)
-      if (Operation *decl = symbols.lookup(name);
-          decl && SymbolTable::symbolKnownUseEmpty(decl, module))
-        symbols.erase(decl);
+    eraseUnusedDeclarations(module, symbols, callees.getArrayRef());
 
     b.setInsertionPointToEnd(module.getBody());
     Type index = b.getIndexType();

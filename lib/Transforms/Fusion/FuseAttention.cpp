@@ -15,6 +15,8 @@
 
 #include "xfc/Transforms/Passes.h"
 
+#include "Matchers.h"
+
 #include "xfc/Dialect/XF/XFOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -34,6 +36,7 @@ namespace xfc {
 
 using namespace mlir;
 namespace xf = xfc::xf;
+using xfc::fusion::getSplatFloat;
 
 namespace {
 
@@ -93,53 +96,48 @@ struct AttentionMatch {
   SetVector<Operation *> visited;
 };
 
-/// The value of a float constant with one value (a scalar or a splat).
-std::optional<double> getSplatFloat(Value value) {
-  DenseElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat() ||
-      !isa<FloatType>(attr.getElementType()))
-    return std::nullopt;
-  return attr.getSplatValue<APFloat>().convertToDouble();
-}
-
-/// The values of a float or i1 constant as doubles (i1: 1 or 0), read
-/// from inline data or a resource blob.
-std::optional<SmallVector<double>> getConstantValues(Value value) {
+/// Calls `check(index, element)` for the elements of a float or i1
+/// constant (i1 as 1 or 0), inline or in a resource blob, in row-major
+/// order, until it returns false. Returns whether every element passed
+/// (false too when the constant cannot be read).
+bool allConstantElements(Value value,
+                         function_ref<bool(int64_t, double)> check) {
   auto constant = value.getDefiningOp<arith::ConstantOp>();
   if (!constant)
-    return std::nullopt;
+    return false;
   auto type = cast<RankedTensorType>(value.getType());
   if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
-    SmallVector<double> values;
     if (type.getElementType().isInteger(1)) {
-      for (bool bit : dense.getValues<bool>())
-        values.push_back(bit ? 1.0 : 0.0);
-      return values;
+      for (auto [index, bit] : llvm::enumerate(dense.getValues<bool>()))
+        if (!check(index, bit ? 1.0 : 0.0))
+          return false;
+      return true;
     }
-    if (isa<FloatType>(type.getElementType())) {
-      for (APFloat element : dense.getValues<APFloat>())
-        values.push_back(element.convertToDouble());
-      return values;
+    if (!isa<FloatType>(type.getElementType()))
+      return false;
+    for (auto [index, element] : llvm::enumerate(dense.getValues<APFloat>())) {
+      bool losesInfo;
+      element.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                      &losesInfo);
+      if (!check(index, element.convertToDouble()))
+        return false;
     }
-    return std::nullopt;
+    return true;
   }
   auto resource = dyn_cast<DenseResourceElementsAttr>(constant.getValue());
-  if (!resource || !type.getElementType().isF32())
-    return std::nullopt;
-  AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-  if (!blob)
-    return std::nullopt;
-  ArrayRef<char> bytes = blob->getData();
-  if (bytes.size() != type.getNumElements() * sizeof(float))
-    return std::nullopt;
-  SmallVector<double> values;
-  values.reserve(type.getNumElements());
-  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
+  AsmResourceBlob *blob =
+      resource ? resource.getRawHandle().getBlob() : nullptr;
+  if (!blob || !type.getElementType().isF32() ||
+      blob->getData().size() != type.getNumElements() * sizeof(float))
+    return false;
+  const char *bytes = blob->getData().data();
+  for (int64_t index = 0, e = type.getNumElements(); index < e; ++index) {
     float element;
-    std::memcpy(&element, bytes.data() + i * sizeof(float), sizeof(float));
-    values.push_back(element);
+    std::memcpy(&element, bytes + index * sizeof(float), sizeof(float));
+    if (!check(index, element))
+      return false;
   }
-  return values;
+  return true;
 }
 
 /// Whether a constant mask, broadcast over its leading dimensions, is the
@@ -149,46 +147,31 @@ bool isCausalConstant(Value mask, int64_t querySeq, int64_t keySeq,
                       function_ref<std::optional<bool>(double)> isAllowed) {
   auto type = cast<RankedTensorType>(mask.getType());
   if (type.getRank() < 2 || type.getDimSize(type.getRank() - 2) != querySeq ||
-      type.getDimSize(type.getRank() - 1) != keySeq)
-    return false;
-  std::optional<SmallVector<double>> values = getConstantValues(mask);
-  if (!values || values->empty())
+      type.getDimSize(type.getRank() - 1) != keySeq ||
+      type.getNumElements() == 0)
     return false;
   int64_t offset = keySeq - querySeq;
-  for (size_t index = 0; index < values->size(); ++index) {
+  return allConstantElements(mask, [&](int64_t index, double element) {
     int64_t j = index % keySeq, i = (index / keySeq) % querySeq;
-    std::optional<bool> allowed = isAllowed((*values)[index]);
-    if (!allowed || *allowed != (j <= i + offset))
-      return false;
-  }
-  return true;
-}
-
-/// Whether `value` is computed from a matmul through at most `depth`
-/// scale and mask ops: tells the scores from a mask at an add or select.
-bool reachesMatmul(Value value, int depth = 6) {
-  Operation *def = value.getDefiningOp();
-  if (!def || depth == 0)
-    return false;
-  if (isa<xf::MatmulOp>(def))
-    return true;
-  if (!isa<xf::AddOp, xf::MulOp, xf::DivOp, xf::SelectOp>(def))
-    return false;
-  return llvm::any_of(def->getOperands(), [&](Value operand) {
-    return reachesMatmul(operand, depth - 1);
+    std::optional<bool> allowed = isAllowed(element);
+    return allowed && *allowed == (j <= i + offset);
   });
 }
 
-/// Whether `value` is computed from a matmul through at most `depth` ops
-/// of any kind: what makes a softmax look like attention.
-bool looksLikeScores(Value value, int depth = 6) {
+/// Whether `value` is computed from a matmul through at most `depth` ops:
+/// of any kind (`anyOp`: what makes a softmax look like attention), or
+/// scale and mask ops only (what tells the scores from a mask at an add or
+/// select).
+bool reachesMatmul(Value value, bool anyOp = false, int depth = 6) {
   Operation *def = value.getDefiningOp();
   if (!def || depth == 0)
     return false;
   if (isa<xf::MatmulOp>(def))
     return true;
+  if (!anyOp && !isa<xf::AddOp, xf::MulOp, xf::DivOp, xf::SelectOp>(def))
+    return false;
   return llvm::any_of(def->getOperands(), [&](Value operand) {
-    return looksLikeScores(operand, depth - 1);
+    return reachesMatmul(operand, anyOp, depth - 1);
   });
 }
 
@@ -625,7 +608,7 @@ struct FuseAttentionPass
         auto matmul = dyn_cast<xf::MatmulOp>(user);
         return matmul && matmul.getLhs() == softmax.getResult();
       });
-      if (feedsMatmul && looksLikeScores(softmax.getInput()))
+      if (feedsMatmul && reachesMatmul(softmax.getInput(), /*anyOp=*/true))
         softmax.emitRemark()
             << "attention not fused: blocked by '"
             << blocker.op->getName() << "' at " << blocker.op->getLoc()
