@@ -305,6 +305,84 @@ def FuseSiluPass : Pass<"xf-fuse-silu"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Quantization
+//===----------------------------------------------------------------------===//
+
+def QuantizePass : Pass<"xf-quantize"> {
+  let summary = "Quantize the GEMMs with constant weights to int8 or int4";
+  let description = [{
+    Rewrites every GEMM whose weight is a 2-D f32 constant — `xf.linear`,
+    and `xf.matmul` with a constant right operand (with the single `xf.add`
+    of a constant `[N]` bias that follows it folded in) — into
+    `xf.quant.linear` with a weight of an upstream `!quant.uniform` type:
+    * `w8a8`: per-output-channel symmetric int8 weights
+      (`scale = max|w| / 127`, values in [-127, 127]) and per-tensor
+      asymmetric uint8 activations (`quant.qcast` before the GEMM) whose
+      range is the op's calibrated `xf.input_range = array<f64: lo, hi>`
+      (widened to contain 0; `scale = (hi - lo) / 255`,
+      `zero_point = round(-lo / scale)`). An op without one is an error:
+      calibrate first (`xfc --calibration=DIR` does).
+    * `w8a8-dynamic`: the same weights, activations quantized per token at
+      run time (`dynamic_input`): no calibration needed.
+    * `w8`, `w4`: weight-only, group-wise along the input features
+      (`group-size`, which must divide every quantized op's K; 0 is one
+      group per output channel), symmetric (`scale = max|w| / 127` or
+      `/ 7`) or, with `symmetric=false`, asymmetric (range widened to
+      contain 0, `zero_point = round(qmin - lo / scale)`).
+    Rounding is half to even, as ONNX QuantizeLinear does. An op with
+    `xf.quantize = false` is left in float: the accuracy gate's fallback.
+
+    Before (`--xf-quantize=mode=w8a8`):
+    ```mlir
+    %y = xf.matmul %x, %w {xf.input_range = array<f64: -1.0, 3.0>}
+           : (tensor<4x8xf32>, tensor<8x2xf32>) -> tensor<4x2xf32>
+    ```
+    After:
+    ```mlir
+    %q = quant.qcast %x : tensor<4x8xf32> to tensor<4x8x!quant.uniform<u8:f32, 0.0156862745:64>>
+    %wq = quant.scast %c : tensor<2x8xi8> to tensor<2x8x!quant.uniform<i8<-127:127>:f32:0, {...}>>
+    %y = xf.quant.linear %q, %wq : (...) -> tensor<4x2xf32>
+    ```
+  }];
+  let options = [
+    Option<"mode", "mode", "std::string", /*default=*/"\"w8a8\"",
+           "w8a8 | w8a8-dynamic | w8 | w4">,
+    Option<"groupSize", "group-size", "int64_t", /*default=*/"128",
+           "Input features per scale for w8/w4 (0: per output channel)">,
+    Option<"symmetric", "symmetric", "bool", /*default=*/"true",
+           "Symmetric weight-only quantization (asymmetric with a zero "
+           "point per group otherwise)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::quant::QuantDialect"];
+}
+
+def SmoothQuantPass : Pass<"xf-smooth-quant"> {
+  let summary = "Move activation outliers into the weights (SmoothQuant)";
+  let description = [{
+    Per-tensor int8 activations lose most of their precision to a few
+    input channels with large values. SmoothQuant (Xiao et al., 2023)
+    divides input channel k by `s_k = max|X_k|^α / max|W_k|^(1-α)` and
+    multiplies row k of the weight by it, which leaves `X·W` unchanged in
+    exact arithmetic and evens out the activation ranges. `max|X_k|` is the
+    op's calibrated `xf.input_channel_absmax = array<f32: ...>` (K values);
+    GEMMs that read the same input (Q, K, V) share one `s`, from the largest
+    of their weights. The division happens once per input: folded into the
+    scale and shift of a LayerNorm (`x·γ + β`) when the GEMMs are its only
+    readers, an `xf.mul` by `1/s` otherwise — as in post-LayerNorm models
+    (BERT), whose LayerNorm output is also the residual stream. The stored
+    channel statistics are rescaled and `xf.input_range` is dropped: the
+    activations changed, so calibrate again before `xf-quantize`.
+  }];
+  let options = [
+    Option<"alpha", "alpha", "double", /*default=*/"0.5",
+           "Migration strength in [0, 1]: 0 leaves the activations, 1 moves "
+           "all of their range into the weights">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // Weights
 //===----------------------------------------------------------------------===//
 

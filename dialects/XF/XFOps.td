@@ -863,6 +863,12 @@ def XF_QuantLinearOp : XF_Op<"quant.linear", [Pure, XF_InferResultTypes]> {
     dequantized in its epilogue). Quantize and dequantize themselves are the
     upstream `quant.qcast` and `quant.dcast`.
 
+    `dynamic_input` (W8A8 dynamic) quantizes a floating-point `input` at run
+    time, one scale per row (every index of its leading dimensions, i.e.
+    per token): `r = max|row| / 127` (1 for an all-zero row),
+    `q = round_half_even(x / r)`, and the row takes part as `q · r`. The
+    integer GEMM then needs no calibration of the activations.
+
     Constraints:
     (C1) `weight` is `[N, K]` with a quantized element type whose storage is
          an integer of at most 8 bits.
@@ -874,6 +880,7 @@ def XF_QuantLinearOp : XF_Op<"quant.linear", [Pure, XF_InferResultTypes]> {
     (C4) `bias`, when present, is `[N]` of the weight's expressed type.
     (C5) the result is `input.shape[:-1] ++ [N]` of the weight's expressed
          type.
+    (C6) `dynamic_input` needs a floating-point `input`.
 
     ```mlir
     %0 = xf.quant.linear %x, %w, %b
@@ -882,10 +889,12 @@ def XF_QuantLinearOp : XF_Op<"quant.linear", [Pure, XF_InferResultTypes]> {
     ```
   }];
   let arguments = (ins XF_FloatOrQuantTensor:$input, XF_QuantTensor:$weight,
-                       Optional<XF_FloatTensor>:$bias);
+                       Optional<XF_FloatTensor>:$bias, UnitAttr:$dynamic_input);
   let results = (outs XF_FloatTensor:$result);
+  let hasVerifier = 1;
   let assemblyFormat = [{
-    $input `,` $weight (`,` $bias^)? attr-dict `:`
+    $input `,` $weight (`,` $bias^)? (`dynamic_input` $dynamic_input^)?
+    attr-dict `:`
     functional-type(operands, results)
   }];
 }

@@ -7,6 +7,7 @@
 #include "xfc/Driver/Driver.h"
 
 #include "xfc/Backends/CPU/Codegen.h"
+#include "xfc/Calibration/QuantizeModel.h"
 #include "xfc/Frontend/ONNX.h"
 #include "xfc/InitAllDialects.h"
 #include "xfc/InitAllPasses.h"
@@ -101,6 +102,71 @@ cl::opt<bool> fuseQKV(
     cl::desc("Pack GEMMs that share their input (attention's Q, K, V "
              "projections) into one (default on; --fuse-qkv=false)"),
     cl::init(true), cl::cat(category));
+// Quantization (docs/quantization.md).
+cl::OptionCategory quantCategory("xfc quantization options");
+cl::opt<std::string> quantize(
+    "quantize",
+    cl::desc("Quantize GEMMs with constant weights: w8a8 (static, "
+             "calibrated), w8a8-dynamic, w8 or w4 (weight-only)"),
+    cl::init(""), cl::cat(quantCategory));
+cl::opt<std::string> calibrationDir(
+    "calibration",
+    cl::desc("Calibration inputs: one subdirectory per sample holding "
+             "NAME.npy or a .pb TensorProto for each model input"),
+    cl::init(""), cl::cat(quantCategory));
+cl::opt<int64_t> calibrationSamples(
+    "calibration-samples",
+    cl::desc("Use N seeded synthetic input sets instead (smoke runs)"),
+    cl::init(0), cl::cat(quantCategory));
+cl::opt<uint64_t> calibrationSeed("calibration-seed",
+                                  cl::desc("Seed of the synthetic samples"),
+                                  cl::init(0), cl::cat(quantCategory));
+cl::opt<double> calibrationHoldout(
+    "calibration-holdout",
+    cl::desc("Fraction of the samples held out for the accuracy report "
+             "(default 0.25)"),
+    cl::init(0.25), cl::cat(quantCategory));
+cl::opt<std::string> calibrator(
+    "calibrator",
+    cl::desc("Activation range for w8a8: minmax, percentile or entropy"),
+    cl::init("minmax"), cl::cat(quantCategory));
+cl::opt<double> calibrationPercentile(
+    "calibration-percentile",
+    cl::desc("Percentile of |x| the percentile calibrator keeps (99.99)"),
+    cl::init(99.99), cl::cat(quantCategory));
+cl::opt<int64_t> quantGroupSize(
+    "quant-group-size",
+    cl::desc("Input features per scale for w8/w4 (default 128; 0: one per "
+             "output channel)"),
+    cl::init(128), cl::cat(quantCategory));
+cl::opt<bool> quantSymmetric(
+    "quant-symmetric",
+    cl::desc("Symmetric weight-only quantization (default true; false: a "
+             "zero point per group)"),
+    cl::init(true), cl::cat(quantCategory));
+cl::opt<double> smoothQuant(
+    "smooth-quant",
+    cl::desc("Run SmoothQuant with this alpha in [0, 1] before quantizing"),
+    cl::cat(quantCategory));
+cl::opt<double> quantMinCosine(
+    "quant-min-cosine",
+    cl::desc("Accuracy gate: least output cosine similarity (default 0.99, "
+             "w4 0.98)"),
+    cl::cat(quantCategory));
+cl::opt<double> quantMinArgmax(
+    "quant-min-argmax",
+    cl::desc("Accuracy gate: least argmax agreement (default 0.99, w4 off)"),
+    cl::cat(quantCategory));
+cl::opt<double> quantMinLayerSqnr(
+    "quant-min-layer-sqnr",
+    cl::desc("Per-GEMM gate in dB; a GEMM below stays in float (default 15, "
+             "w4 8)"),
+    cl::cat(quantCategory));
+cl::opt<std::string> quantReport(
+    "quant-report",
+    cl::desc("Write the quantization report as JSON here (and PATH.html)"),
+    cl::init(""), cl::cat(quantCategory));
+
 cl::opt<bool> progress("progress",
                        cl::desc("Print every phase with its time (phases "
                                 "longer than a second are always printed)"),
@@ -280,7 +346,8 @@ int runDriverMain(int argc, char **argv) {
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
   registerDefaultTimingManagerCLOptions();
-  cl::HideUnrelatedOptions({&category, &cl::getGeneralCategory()});
+  cl::HideUnrelatedOptions(
+      {&category, &quantCategory, &cl::getGeneralCategory()});
   cl::ParseCommandLineOptions(
       argc, argv,
       "xfc: compile Transformer models (ONNX or xf MLIR) ahead of time\n");
@@ -382,6 +449,39 @@ int runDriverMain(int argc, char **argv) {
                            buildGraphOptPipeline(pm, GraphOptPipelineOptions());
                          })))
     return 1;
+
+  if (!quantize.empty() || smoothQuant.getNumOccurrences()) {
+    calibration::QuantizeModelOptions quantOptions;
+    quantOptions.mode = quantize;
+    quantOptions.groupSize = quantGroupSize;
+    quantOptions.symmetric = quantSymmetric;
+    if (smoothQuant.getNumOccurrences())
+      quantOptions.smoothQuantAlpha = smoothQuant;
+    quantOptions.calibrationDir = calibrationDir;
+    quantOptions.calibrationSamples = calibrationSamples;
+    quantOptions.seed = calibrationSeed;
+    quantOptions.calibrator = calibrator;
+    quantOptions.percentile = calibrationPercentile;
+    quantOptions.heldOutFraction = calibrationHoldout;
+    if (quantMinCosine.getNumOccurrences())
+      quantOptions.minCosine = quantMinCosine;
+    if (quantMinArgmax.getNumOccurrences())
+      quantOptions.minArgmaxAgreement = quantMinArgmax;
+    if (quantMinLayerSqnr.getNumOccurrences())
+      quantOptions.minLayerSqnrDb = quantMinLayerSqnr;
+    quantOptions.reportPath = quantReport;
+    quantOptions.executor.gemm = cpuGemm;
+    if (failed(runPhase(rootTiming, "quantize", [&](TimingScope &) {
+          return calibration::quantizeModel(*module, quantOptions,
+                                            llvm::errs());
+        })))
+      return 1;
+  } else if (!calibrationDir.empty() || calibrationSamples.getNumOccurrences()) {
+    llvm::WithColor::error(llvm::errs(), "xfc")
+        << "--calibration and --calibration-samples need --quantize=MODE or "
+           "--smooth-quant=ALPHA\n";
+    return 1;
+  }
 
   if (emit != "xf")
     return succeeded(compileForCPU(*module, rootTiming)) ? 0 : 1;

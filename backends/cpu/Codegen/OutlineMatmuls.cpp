@@ -243,6 +243,13 @@ static bool isPlainAdd(linalg::GenericOp generic) {
 /// activation (xf.gelu's loop, marked by convert-xf-to-linalg) or the add of
 /// a residual of the result's layout. `c` may have no other readers.
 std::optional<Epilogue> matchEpilogue(linalg::LinalgOp op, Value c) {
+  // C must die here: a buffer of the caller's (an output of the model) is
+  // read after the entry returns, whatever its uses inside.
+  Value root = c;
+  while (auto view = root.getDefiningOp<ViewLikeOpInterface>())
+    root = view.getViewSource();
+  if (!root.getDefiningOp<memref::AllocOp>())
+    return std::nullopt;
   Value input = c;
   Operation *reshape = nullptr;
   for (Operation *user : c.getUsers())

@@ -17,9 +17,11 @@
 
 #include "Utils.h"
 
+#include "xfc/Dialect/XF/QuantGrid.h"
 #include "xfc/Dialect/XF/XFOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -195,53 +197,6 @@ struct LinearOpLowering : OpConversionPattern<xf::LinearOp> {
   }
 };
 
-/// The scales and zero points of a uniform quantized [N, K] tensor as an
-/// [N', G'] grid: N' is N (per channel) or 1, G' the number of groups
-/// along K (sub-channel) or 1. Element (n, g) describes the columns
-/// [g·K/G', (g+1)·K/G') of row n.
-struct QuantGrid {
-  SmallVector<int64_t> shape = {1, 1};
-  SmallVector<double> scales;
-  SmallVector<double> zeroPoints;
-};
-
-FailureOr<QuantGrid> getQuantGrid(quant::QuantizedType type,
-                                  ArrayRef<int64_t> shape) {
-  QuantGrid grid;
-  if (auto uniform = dyn_cast<quant::UniformQuantizedType>(type)) {
-    grid.scales = {uniform.getScale()};
-    grid.zeroPoints = {static_cast<double>(uniform.getZeroPoint())};
-    return grid;
-  }
-  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type)) {
-    // quant_linear_c2: per-axis weights are quantized along axis 0.
-    if (shape.size() != 2 || perAxis.getQuantizedDimension() != 0)
-      return failure();
-    grid.shape = {static_cast<int64_t>(perAxis.getScales().size()), 1};
-    llvm::append_range(grid.scales, perAxis.getScales());
-    for (int64_t zeroPoint : perAxis.getZeroPoints())
-      grid.zeroPoints.push_back(static_cast<double>(zeroPoint));
-    return grid;
-  }
-  if (auto subChannel = dyn_cast<quant::UniformQuantizedSubChannelType>(type)) {
-    // quant_linear_c2: one scale per (row, group of columns).
-    DenseElementsAttr scales = subChannel.getScales();
-    DenseElementsAttr zeroPoints = subChannel.getZeroPoints();
-    ArrayRef<int64_t> scaleShape = scales.getType().getShape();
-    if (shape.size() != 2 || scaleShape.size() != 2 ||
-        scaleShape[0] != shape[0] || scaleShape[1] == 0 ||
-        shape[1] % scaleShape[1] != 0)
-      return failure();
-    grid.shape = SmallVector<int64_t>(scaleShape);
-    for (APFloat scale : scales.getValues<APFloat>())
-      grid.scales.push_back(scale.convertToDouble());
-    for (APInt zeroPoint : zeroPoints.getValues<APInt>())
-      grid.zeroPoints.push_back(static_cast<double>(zeroPoint.getSExtValue()));
-    return grid;
-  }
-  return failure();
-}
-
 /// `(float(q) - zero_point) · scale` for a quantized tensor, as
 /// `--lower-quant-ops` dequantizes (the storage range only matters when
 /// quantizing). The integers come from `quant.scast` to the storage type;
@@ -254,7 +209,7 @@ FailureOr<Value> buildDequantize(OpBuilder &b, Location loc, Value value) {
   Type expressed = quantType.getExpressedType();
   Type computeType = getComputeType(expressed);
   ArrayRef<int64_t> shape = type.getShape();
-  FailureOr<QuantGrid> grid = getQuantGrid(quantType, shape);
+  FailureOr<xfc::xf::QuantGrid> grid = xfc::xf::getQuantGrid(quantType, shape);
   if (failed(grid))
     return failure();
   auto storageType = type.clone(quantType.getStorageType());
@@ -313,6 +268,48 @@ FailureOr<Value> buildDequantize(OpBuilder &b, Location loc, Value value) {
 /// The reference lowering of quant.linear: dequantize the weight (and a
 /// per-tensor quantized input, W8A8) to the expressed type, then the float
 /// linear contraction. Backends with integer GEMMs lower it before this.
+/// xf.quant.linear's `dynamic_input`: each row of `input` [..., K] becomes
+/// `clamp(round_half_even(x / r), ±127) · r` with `r = max|row| / 127`
+/// (1 for a zero row), the values the integer GEMM sees.
+Value buildPerRowFakeQuant(OpBuilder &b, Location loc, Value input) {
+  auto type = cast<RankedTensorType>(input.getType());
+  Type element = type.getElementType();
+  Type computeType = getComputeType(element);
+  MLIRContext *context = b.getContext();
+  unsigned rank = type.getRank();
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, context);
+  AffineMap perRow = identity.dropResult(rank - 1);
+  ArrayRef<int64_t> shape = type.getShape();
+  Value zero = createConstant(b, loc, computeType, 0);
+  Value absMax = buildGeneric(
+      b, loc, input, identity,
+      createFilled(b, loc, shape.drop_back(), zero), perRow, {rank - 1},
+      [&](OpBuilder &b, Location loc, ValueRange args) {
+        Value x = convertScalar(b, loc, args[0], computeType);
+        return arith::MaximumFOp::create(b, loc, args[1],
+                                         math::AbsFOp::create(b, loc, x));
+      });
+  return buildGeneric(
+      b, loc, ValueRange{input, absMax}, {identity, perRow},
+      createEmpty(b, loc, shape, element), identity, {},
+      [&](OpBuilder &b, Location loc, ValueRange args) {
+        Value x = convertScalar(b, loc, args[0], computeType);
+        Value limit = createConstant(b, loc, computeType, 127);
+        Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                             args[1], createConstant(b, loc, computeType, 0));
+        Value r = arith::SelectOp::create(
+            b, loc, isZero, createConstant(b, loc, computeType, 1),
+            arith::DivFOp::create(b, loc, args[1], limit));
+        Value q = math::RoundEvenOp::create(
+            b, loc, arith::DivFOp::create(b, loc, x, r));
+        Value low = createConstant(b, loc, computeType, -127);
+        q = arith::MinNumFOp::create(
+            b, loc, arith::MaxNumFOp::create(b, loc, q, low), limit);
+        return convertScalar(b, loc, arith::MulFOp::create(b, loc, q, r),
+                             element);
+      });
+}
+
 struct QuantLinearOpLowering : OpConversionPattern<xf::QuantLinearOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -334,6 +331,8 @@ struct QuantLinearOpLowering : OpConversionPattern<xf::QuantLinearOp> {
         return rewriter.notifyMatchFailure(op, "unsupported input quant type");
       input = *dequantized;
     }
+    if (op.getDynamicInput())
+      input = buildPerRowFakeQuant(rewriter, loc, input);
     rewriter.replaceOp(op, buildLinear(rewriter, loc, input, *weight,
                                        adaptor.getBias(), op.getType()));
     return success();

@@ -897,5 +897,14 @@ LogicalResult QuantLinearOp::inferReturnTypes(
                                     expressed, inferred);
 }
 
+LogicalResult QuantLinearOp::verify() {
+  // quant_linear_c6
+  if (getDynamicInput() &&
+      isa<quant::QuantizedType>(getInput().getType().getElementType()))
+    return emitOpError("dynamic_input needs a floating-point input, got ")
+           << getInput().getType().getElementType();
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "xfc/Dialect/XF/XFOps.cpp.inc"

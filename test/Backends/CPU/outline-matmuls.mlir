@@ -529,6 +529,35 @@ func.func @matmul$gelu_post_op(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8
 
 // -----
 
+// Near-miss: the GEMM's result is itself an output of the model (the
+// caller's buffer %c), so the GELU must stay a loop: a post-op would leave
+// %c unwritten.
+// CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 0 -1 -"]}
+// CHECK-LABEL: func.func @matmul$gelu_result_is_output
+func.func @matmul$gelu_result_is_output(%ctx: !llvm.ptr, %w: memref<0xi8>, %a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32>, %d: memref<4x16xf32>) {
+  // CHECK: call @xfc_rt_matmul
+  // CHECK: linalg.generic
+  // CHECK-SAME: xf.activation = "gelu_erf"
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x8xf32>, memref<8x16xf32>) outs(%c : memref<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<4x16xf32>) outs(%d : memref<4x16xf32>) attrs = {xf.activation = "gelu_erf"} {
+  ^bb0(%x: f32, %out: f32):
+    %g = math.erf %x : f32
+    linalg.yield %g : f32
+  }
+  return
+}
+
+// -----
+
 // GPT-2's Gemm: a 2-D GEMM whose result is reshaped to 3-D for the GELU.
 // The post-op writes the GELU's output through a 2-D view of it.
 // CHECK-LABEL: module attributes {xfc.cpu.matmuls = ["matmul 0 f32 4x8:8x1 8x16:16x1 4x16:16x1 - 0 -1 gelu_tanh"]}

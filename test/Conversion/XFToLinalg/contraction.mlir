@@ -209,3 +209,29 @@ func.func @xf.quant.linear$w8a8(%xq: tensor<3x4x!quant.uniform<u8:f32, 0.05:128>
   %0 = xf.quant.linear %xq, %wq : (tensor<3x4x!quant.uniform<u8:f32, 0.05:128>>, tensor<2x4x!quant.uniform<i8:f32, 0.5>>) -> tensor<3x2xf32>
   return %0 : tensor<3x2xf32>
 }
+
+// -----
+
+// W8A8 dynamic: each row of the input is replaced by the values the integer
+// GEMM sees, clamp(round_half_even(x / r), ±127) · r with r = max|row| / 127
+// (1 for a zero row), before the float contraction.
+// CHECK-LABEL: func.func @xf.quant.linear$dynamic_input
+func.func @xf.quant.linear$dynamic_input(%x: tensor<3x4xf32>, %wq: tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25}>>) -> tensor<3x2xf32> {
+  // CHECK: %[[ABSMAX:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
+  // CHECK: math.absf
+  // CHECK: arith.maximumf
+  // CHECK: -> tensor<3xf32>
+  // CHECK: %[[FAKE:.*]] = linalg.generic
+  // CHECK-SAME: ins(%{{.*}}, %[[ABSMAX]] : tensor<3x4xf32>, tensor<3xf32>)
+  // CHECK: arith.cmpf oeq
+  // CHECK: arith.select
+  // CHECK: arith.divf
+  // CHECK: math.roundeven
+  // CHECK: arith.maxnumf
+  // CHECK: arith.minnumf
+  // CHECK: arith.mulf
+  // CHECK: iterator_types = ["parallel", "parallel", "reduction"]
+  // CHECK-SAME: ins(%[[FAKE]], %{{.*}} : tensor<3x4xf32>, tensor<2x4xf32>)
+  %0 = xf.quant.linear %x, %wq dynamic_input : (tensor<3x4xf32>, tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25}>>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}

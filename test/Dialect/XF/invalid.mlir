@@ -1493,6 +1493,14 @@ func.func @quant_linear_c4_bias_shape(%x: tensor<2x4xf32>, %w: tensor<2x4x!quant
 
 // -----
 
+func.func @quant_linear_c6_dynamic_quantized_input(%x: tensor<2x4x!quant.uniform<u8:f32, 0.05:128>>, %w: tensor<2x4x!quant.uniform<i8:f32, 5.000000e-01>>) -> tensor<2x2xf32> {
+  // expected-error @+1 {{'xf.quant.linear' op dynamic_input needs a floating-point input, got '!quant.uniform<u8:f32, 5.000000e-02:128>'}}
+  %0 = xf.quant.linear %x, %w dynamic_input : (tensor<2x4x!quant.uniform<u8:f32, 0.05:128>>, tensor<2x4x!quant.uniform<i8:f32, 5.000000e-01>>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
 func.func @quant_linear_c5_result_type(%x: tensor<2x4xf32>, %w: tensor<2x4x!quant.uniform<i8:f32, 5.000000e-01>>) -> tensor<2x4xf32> {
   // expected-error @+2 {{failed to infer returned types}}
   // expected-error @+1 {{'xf.quant.linear' op inferred type(s) 'tensor<2x2xf32>' are incompatible with return type(s) of operation 'tensor<2x4xf32>'}}

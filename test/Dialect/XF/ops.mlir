@@ -300,6 +300,16 @@ func.func @xf.quant.linear$int4_groupwise(%x: tensor<3x8xf32>, %wq: tensor<2x8x!
 
 // -----
 
+// W8A8 dynamic: the float input is quantized per row at run time.
+// CHECK-LABEL: func.func @xf.quant.linear$dynamic_input
+func.func @xf.quant.linear$dynamic_input(%x: tensor<3x4xf32>, %wq: tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25}>>) -> tensor<3x2xf32> {
+  // CHECK: xf.quant.linear %{{.*}}, %{{.*}} dynamic_input : (tensor<3x4xf32>
+  %0 = xf.quant.linear %x, %wq dynamic_input : (tensor<3x4xf32>, tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25}>>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
 // Weights live in dense_resource blobs, never inline.
 // CHECK-LABEL: func.func @xf.weights$dense_resource
 func.func @xf.weights$dense_resource(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {

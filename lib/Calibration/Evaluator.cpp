@@ -1,0 +1,151 @@
+//===- Evaluator.cpp - How far a compressed model moved -------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "xfc/Calibration/Evaluator.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace llvm;
+using namespace xfc;
+using namespace xfc::calibration;
+using runner::HostTensor;
+
+namespace {
+
+/// Running sums that the metrics of one tensor need.
+struct Accumulator {
+  double dot = 0, gotSquares = 0, expectedSquares = 0, errorSquares = 0;
+  double maxAbsError = 0, maxExpected = 0;
+  int64_t rows = 0, agreeingRows = 0;
+
+  void add(const HostTensor &got, const HostTensor &expected) {
+    int64_t count = expected.getNumElements();
+    int64_t width = expected.getRank() ? expected.getDims().back() : 1;
+    for (int64_t i = 0; i < count; ++i) {
+      double g = got.getAsDouble(i), e = expected.getAsDouble(i);
+      dot += g * e;
+      gotSquares += g * g;
+      expectedSquares += e * e;
+      errorSquares += (g - e) * (g - e);
+      maxAbsError = std::max(maxAbsError, std::fabs(g - e));
+      maxExpected = std::max(maxExpected, std::fabs(e));
+    }
+    if (width < 2)
+      return;
+    for (int64_t row = 0; row + width <= count; row += width) {
+      int64_t gotArg = row, expectedArg = row;
+      for (int64_t i = row; i < row + width; ++i) {
+        if (got.getAsDouble(i) > got.getAsDouble(gotArg))
+          gotArg = i;
+        if (expected.getAsDouble(i) > expected.getAsDouble(expectedArg))
+          expectedArg = i;
+      }
+      ++rows;
+      agreeingRows += gotArg == expectedArg;
+    }
+  }
+
+  double getCosine() const {
+    if (gotSquares == 0 && expectedSquares == 0)
+      return 1;
+    if (gotSquares == 0 || expectedSquares == 0)
+      return 0;
+    return dot / std::sqrt(gotSquares * expectedSquares);
+  }
+  double getSqnrDb() const {
+    if (errorSquares == 0)
+      return std::numeric_limits<double>::infinity();
+    return 10 * std::log10(expectedSquares / errorSquares);
+  }
+};
+
+} // namespace
+
+Expected<Evaluation>
+calibration::evaluate(const InstrumentedModel &reference,
+                      const InstrumentedModel &candidate,
+                      ArrayRef<Sample> samples, ArrayRef<std::string> layerNames) {
+  size_t numOutputs = reference.numOwnOutputs;
+  if (candidate.numOwnOutputs != numOutputs)
+    return createStringError("the compressed model has " +
+                             std::to_string(candidate.numOwnOutputs) +
+                             " outputs, the reference " +
+                             std::to_string(numOutputs));
+  std::vector<Accumulator> outputs(numOutputs);
+  size_t numLayers = std::min(reference.outputIndex.size(),
+                              candidate.outputIndex.size());
+  std::vector<Accumulator> layers(numLayers);
+  for (const Sample &sample : samples) {
+    Expected<std::vector<HostTensor>> expected =
+        runSample(reference.getModel(), sample);
+    if (!expected)
+      return expected.takeError();
+    Expected<std::vector<HostTensor>> got =
+        runSample(candidate.getModel(), sample);
+    if (!got)
+      return got.takeError();
+    for (size_t i = 0; i < numOutputs; ++i)
+      if (runner::isFloatDType((*expected)[i].getDType()))
+        outputs[i].add((*got)[i], (*expected)[i]);
+    for (size_t id = 0; id < numLayers; ++id) {
+      int64_t r = reference.outputIndex[id], c = candidate.outputIndex[id];
+      if (r < 0 || c < 0)
+        continue;
+      const HostTensor &e = (*expected)[r];
+      const HostTensor &g = (*got)[c];
+      if (e.getDims() == g.getDims())
+        layers[id].add(g, e);
+    }
+  }
+
+  Evaluation evaluation;
+  evaluation.numSamples = samples.size();
+  for (size_t i = 0; i < numOutputs; ++i) {
+    OutputMetrics metrics;
+    metrics.name = xfc_model_output(reference.getModel(), i)->name;
+    const Accumulator &acc = outputs[i];
+    metrics.cosine = acc.getCosine();
+    metrics.maxAbsError = acc.maxAbsError;
+    metrics.maxRelError =
+        acc.maxExpected > 0 ? acc.maxAbsError / acc.maxExpected : acc.maxAbsError;
+    metrics.argmaxRows = acc.rows;
+    metrics.argmaxAgreement =
+        acc.rows ? static_cast<double>(acc.agreeingRows) / acc.rows : 1;
+    evaluation.outputs.push_back(metrics);
+  }
+  for (size_t id = 0; id < numLayers; ++id)
+    if (reference.outputIndex[id] >= 0 && candidate.outputIndex[id] >= 0)
+      evaluation.layers.push_back(
+          {static_cast<int64_t>(id),
+           id < layerNames.size() ? layerNames[id] : "gemm#" + std::to_string(id),
+           layers[id].getSqnrDb()});
+  return evaluation;
+}
+
+/// JSON has no infinity: an exact layer reports null.
+static json::Value number(double value) {
+  if (std::isfinite(value))
+    return value;
+  return nullptr;
+}
+
+json::Value calibration::toJSON(const Evaluation &evaluation) {
+  json::Array outputs, layers;
+  for (const OutputMetrics &m : evaluation.outputs)
+    outputs.push_back(json::Object{{"name", m.name},
+                                   {"cosine", number(m.cosine)},
+                                   {"max_abs_error", number(m.maxAbsError)},
+                                   {"max_rel_error", number(m.maxRelError)},
+                                   {"argmax_agreement", number(m.argmaxAgreement)},
+                                   {"argmax_rows", m.argmaxRows}});
+  for (const LayerMetrics &m : evaluation.layers)
+    layers.push_back(json::Object{
+        {"id", m.id}, {"name", m.name}, {"sqnr_db", number(m.sqnrDb)}});
+  return json::Object{{"samples", static_cast<int64_t>(evaluation.numSamples)},
+                      {"outputs", std::move(outputs)},
+                      {"layers", std::move(layers)}};
+}

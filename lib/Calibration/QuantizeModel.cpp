@@ -1,0 +1,256 @@
+//===- QuantizeModel.cpp - Calibrate, quantize, gate, report --------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "xfc/Calibration/QuantizeModel.h"
+
+#include "xfc/Calibration/Collector.h"
+#include "xfc/Calibration/Evaluator.h"
+#include "xfc/Calibration/Report.h"
+#include "xfc/Transforms/Passes.h"
+#include "xfc/Transforms/WeightedGemms.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+using namespace xfc;
+using namespace xfc::calibration;
+
+namespace {
+
+/// Synthetic samples used when a mode that needs no calibration gets no
+/// data: the accuracy report still needs inputs.
+constexpr int64_t kDefaultSyntheticSamples = 8;
+/// Rounds of the fallback search before giving up.
+constexpr int kMaxFallbackRounds = 8;
+
+struct Gates {
+  double minCosine, minArgmax, minLayerSqnr;
+};
+
+Gates getGates(const QuantizeModelOptions &options) {
+  bool fourBit = options.mode == "w4";
+  return {options.minCosine.value_or(fourBit ? 0.98 : 0.99),
+          options.minArgmaxAgreement.value_or(fourBit ? 0.0 : 0.99),
+          options.minLayerSqnrDb.value_or(fourBit ? 8.0 : 15.0)};
+}
+
+LogicalResult runPass(ModuleOp module, std::unique_ptr<Pass> pass) {
+  PassManager pm(module.getContext());
+  pm.addPass(std::move(pass));
+  return pm.run(module);
+}
+
+/// The first output that fails the gate, described; empty when all pass.
+std::string checkOutputGate(const Evaluation &evaluation, const Gates &gates) {
+  for (const OutputMetrics &output : evaluation.outputs) {
+    if (output.cosine < gates.minCosine)
+      return llvm::formatv("output '{0}' cosine {1:f4} < {2}", output.name,
+                           output.cosine, gates.minCosine);
+    if (output.argmaxRows > 0 && output.argmaxAgreement < gates.minArgmax)
+      return llvm::formatv("output '{0}' argmax agreement {1:p} < {2:p}",
+                           output.name, output.argmaxAgreement,
+                           gates.minArgmax);
+  }
+  return "";
+}
+
+} // namespace
+
+LogicalResult calibration::quantizeModel(ModuleOp module,
+                                         const QuantizeModelOptions &options,
+                                         llvm::raw_ostream &log) {
+  auto fail = [&](const llvm::Twine &message) {
+    return module.emitError(message);
+  };
+  if (!options.mode.empty() &&
+      !llvm::is_contained({"w8a8", "w8a8-dynamic", "w8", "w4"}, options.mode))
+    return fail("unknown --quantize=" + options.mode +
+                "; choose w8a8, w8a8-dynamic, w8 or w4");
+  std::optional<Calibrator> calibrator = parseCalibrator(options.calibrator);
+  if (!calibrator)
+    return fail("unknown --calibrator=" + options.calibrator +
+                "; choose minmax, percentile or entropy");
+  if (options.smoothQuantAlpha &&
+      !(*options.smoothQuantAlpha >= 0 && *options.smoothQuantAlpha <= 1))
+    return fail(llvm::formatv("--smooth-quant alpha must be in [0, 1], got {0}",
+                              *options.smoothQuantAlpha));
+  if (options.groupSize < 0)
+    return fail("--quant-group-size must be >= 0 (0: one group per output "
+                "channel), got " + llvm::Twine(options.groupSize));
+  if (!(options.percentile > 0 && options.percentile <= 100))
+    return fail("--calibration-percentile must be in (0, 100]");
+  if (!options.calibrationDir.empty() && options.calibrationSamples > 0)
+    return fail("give either --calibration=DIR or --calibration-samples=N, "
+                "not both");
+  bool needsCalibration =
+      options.mode == "w8a8" || options.smoothQuantAlpha.has_value();
+  if (needsCalibration && options.calibrationDir.empty() &&
+      options.calibrationSamples <= 0)
+    return fail(llvm::Twine(options.mode == "w8a8" ? "--quantize=w8a8"
+                                                   : "--smooth-quant") +
+                " needs calibration data: --calibration=DIR (one "
+                "subdirectory of NAME.npy / .pb inputs per sample), or "
+                "--calibration-samples=N for a synthetic smoke run");
+
+  unsigned numGemms = numberGemms(module);
+  if (numGemms == 0)
+    return fail("nothing to quantize: the model has no MatMul/Gemm with a "
+                "constant 2-D f32 weight");
+  std::vector<std::string> names(numGemms);
+  std::vector<std::pair<int64_t, int64_t>> shapes(numGemms);
+  for (const WeightedGemm &gemm : findWeightedGemms(module)) {
+    int64_t id =
+        gemm.op->getAttrOfType<IntegerAttr>(kGemmIdAttrName).getInt();
+    names[id] = getGemmName(gemm.op, id);
+    shapes[id] = {gemm.k, gemm.n};
+  }
+
+  // The float model, as every evaluation's reference.
+  FailureOr<InstrumentedModel> reference =
+      instrumentGemms(module, GemmTensor::Output, options.executor);
+  if (failed(reference))
+    return failure();
+
+  llvm::Expected<SampleSplit> samples =
+      !options.calibrationDir.empty()
+          ? loadSamples(options.calibrationDir, reference->getModel(),
+                        options.heldOutFraction)
+          : generateSamples(reference->getModel(),
+                            options.calibrationSamples > 0
+                                ? options.calibrationSamples
+                                : kDefaultSyntheticSamples,
+                            options.seed, options.heldOutFraction);
+  if (!samples)
+    return fail(llvm::toString(samples.takeError()));
+  if (options.calibrationDir.empty() && options.calibrationSamples <= 0)
+    log << "xfc: quantize: no calibration data given; the accuracy report "
+           "uses "
+        << kDefaultSyntheticSamples
+        << " synthetic samples (give --calibration=DIR for real data)\n";
+
+  auto calibrate = [&]() -> LogicalResult {
+    FailureOr<InstrumentedModel> inputs =
+        instrumentGemms(module, GemmTensor::Input, options.executor);
+    if (failed(inputs))
+      return failure();
+    llvm::Expected<std::vector<TensorStats>> stats = collectStats(
+        *inputs, samples->fit, *calibrator != Calibrator::MinMax);
+    if (!stats)
+      return fail(llvm::toString(stats.takeError()));
+    annotateGemms(module, *stats, *calibrator, options.percentile);
+    return success();
+  };
+
+  Report report;
+  report.mode = options.mode;
+  report.samples = &*samples;
+  report.calibrator = getCalibratorName(*calibrator).str();
+  report.smoothQuantAlpha = options.smoothQuantAlpha;
+  report.names = names;
+  report.shapes = shapes;
+  Gates gates = getGates(options);
+  report.minCosine = gates.minCosine;
+  report.minArgmax = gates.minArgmax;
+  report.minLayerSqnr = gates.minLayerSqnr;
+
+  if (needsCalibration && failed(calibrate()))
+    return failure();
+  if (options.smoothQuantAlpha) {
+    SmoothQuantPassOptions smoothOptions;
+    smoothOptions.alpha = *options.smoothQuantAlpha;
+    if (failed(runPass(module, createSmoothQuantPass(smoothOptions))))
+      return failure();
+    // The activations changed: their ranges must be measured again.
+    if (options.mode == "w8a8" && failed(calibrate()))
+      return failure();
+  }
+
+  // Which GEMMs stay in float, and why.
+  llvm::MapVector<int64_t, std::string> fallbacks;
+  auto quantizeWithFallbacks = [&](ModuleOp target) -> LogicalResult {
+    target.walk([&](Operation *op) {
+      if (auto id = op->getAttrOfType<IntegerAttr>(kGemmIdAttrName);
+          id && fallbacks.count(id.getInt()))
+        op->setAttr("xf.quantize", BoolAttr::get(op->getContext(), false));
+    });
+    if (options.mode.empty())
+      return success();
+    QuantizePassOptions quantizeOptions;
+    quantizeOptions.mode = options.mode;
+    quantizeOptions.groupSize = options.groupSize;
+    quantizeOptions.symmetric = options.symmetric;
+    return runPass(target, createQuantizePass(quantizeOptions));
+  };
+
+  std::optional<Evaluation> accepted;
+  std::string gateFailure;
+  for (int round = 0; round < kMaxFallbackRounds; ++round) {
+    OwningOpRef<ModuleOp> candidate = module.clone();
+    if (failed(quantizeWithFallbacks(*candidate)))
+      return failure();
+    FailureOr<InstrumentedModel> compiled =
+        instrumentGemms(*candidate, GemmTensor::Output, options.executor);
+    if (failed(compiled))
+      return failure();
+    llvm::Expected<Evaluation> evaluation =
+        evaluate(*reference, *compiled, samples->heldOut, names);
+    if (!evaluation)
+      return fail(llvm::toString(evaluation.takeError()));
+    report.rounds = round + 1;
+    report.evaluation = *evaluation;
+
+    // Quantized layers, worst first.
+    SmallVector<const LayerMetrics *> quantized;
+    for (const LayerMetrics &layer : evaluation->layers)
+      if (!fallbacks.count(layer.id))
+        quantized.push_back(&layer);
+    llvm::sort(quantized, [](const LayerMetrics *a, const LayerMetrics *b) {
+      return a->sqnrDb < b->sqnrDb;
+    });
+    bool changed = false;
+    if (!options.mode.empty())
+      for (const LayerMetrics *layer : quantized)
+        if (layer->sqnrDb < gates.minLayerSqnr) {
+          fallbacks[layer->id] = llvm::formatv(
+              "layer SQNR {0:f1} dB < {1} dB", layer->sqnrDb, gates.minLayerSqnr);
+          changed = true;
+        }
+    if (changed)
+      continue;
+    gateFailure = checkOutputGate(*evaluation, gates);
+    if (gateFailure.empty() || options.mode.empty()) {
+      accepted = *evaluation;
+      break;
+    }
+    if (quantized.empty())
+      break;
+    // Output gate failed: the worst eighth of what is still quantized
+    // (at least one) goes back to float.
+    size_t count = std::max<size_t>(1, quantized.size() / 8);
+    for (size_t i = 0; i < count; ++i)
+      fallbacks[quantized[i]->id] =
+          llvm::formatv("output gate ({0}); lowest SQNR {1:f1} dB",
+                        gateFailure, quantized[i]->sqnrDb);
+  }
+  report.fallbacks = fallbacks;
+  report.gatePassed = accepted.has_value();
+  report.gateFailure = gateFailure;
+  if (failed(writeReport(report, options.reportPath, log)))
+    return failure();
+  if (!accepted)
+    return fail("quantization accuracy gate not met (" + gateFailure +
+                ") even with " + llvm::Twine(fallbacks.size()) + " of " +
+                llvm::Twine(numGemms) +
+                " GEMMs kept in float; see the report, relax the gate "
+                "(--quant-min-cosine, --quant-min-argmax) or choose another "
+                "mode");
+  return quantizeWithFallbacks(module);
+}
