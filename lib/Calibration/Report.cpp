@@ -8,6 +8,7 @@
 
 #include "xfc/Support/AtomicFile.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/WithColor.h"
 
@@ -57,9 +58,13 @@ json::Value calibration::toJSON(const Report &report) {
                                  ? json::Value(*report.smoothQuantAlpha)
                                  : json::Value(nullptr)},
       {"calibration", std::move(calibration)},
-      {"gates", json::Object{{"min_cosine", report.minCosine},
-                             {"min_argmax_agreement", report.minArgmax},
-                             {"min_layer_sqnr_db", report.minLayerSqnr}}},
+      {"gates", json::Object{{"min_cosine", number(report.minCosine)},
+                             {"min_argmax_agreement", number(report.minArgmax)},
+                             {"min_layer_sqnr_db", number(report.minLayerSqnr)},
+                             {"argmax_outputs", report.argmaxGateOutputs.empty()
+                                                    ? json::Value("*logits*")
+                                                    : json::Value(json::Array(
+                                                          report.argmaxGateOutputs))}}},
       {"gate_passed", report.gatePassed},
       {"rounds", report.rounds},
       {"gemms", std::move(gemms)},
@@ -98,6 +103,9 @@ static void printSummary(const Report &report, raw_ostream &log) {
         << "\n";
   if (!report.evaluation)
     return;
+  if (!report.evaluation->paddingMaskName.empty())
+    log << "xfc: metrics leave out padding positions (input '"
+        << report.evaluation->paddingMaskName << "' = 0)\n";
   for (const OutputMetrics &output : report.evaluation->outputs) {
     log << formatv("xfc: output '{0}': cosine {1:f6}, max abs error {2:e2}, "
                    "max rel error {3:e2}",
@@ -118,11 +126,16 @@ static void printSummary(const Report &report, raw_ostream &log) {
   if (!worstName.empty())
     log << formatv("xfc: lowest per-layer SQNR {0:f1} dB ({1})\n", worst,
                    worstName);
-  log << formatv("xfc: accuracy gate (cosine >= {0}, argmax agreement >= "
-                 "{1:p0}, layer SQNR >= {2} dB): {3}\n",
+  std::string argmaxOutputs =
+      report.argmaxGateOutputs.empty()
+          ? std::string("outputs named *logits*")
+          : llvm::join(report.argmaxGateOutputs, ", ");
+  log << formatv("xfc: accuracy gate (cosine >= {0}; argmax agreement >= "
+                 "{1:p0} for {4}; layer SQNR >= {2} dB): {3}\n",
                  report.minCosine, report.minArgmax, report.minLayerSqnr,
                  report.gatePassed ? "passed"
-                                   : "FAILED: " + report.gateFailure);
+                                   : "FAILED: " + report.gateFailure,
+                 argmaxOutputs);
 }
 
 /// A self-contained page: the summary and one bar per GEMM (SQNR).

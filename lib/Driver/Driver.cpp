@@ -155,13 +155,19 @@ cl::opt<double> quantMinCosine(
     cl::cat(quantCategory));
 cl::opt<double> quantMinArgmax(
     "quant-min-argmax",
-    cl::desc("Accuracy gate: least argmax agreement (default 0.99, w4 off)"),
+    cl::desc("Accuracy gate: least argmax agreement of the outputs "
+             "--quant-argmax-outputs names (default 0.99, w4 off)"),
     cl::cat(quantCategory));
 cl::opt<double> quantMinLayerSqnr(
     "quant-min-layer-sqnr",
-    cl::desc("Per-GEMM gate in dB; a GEMM below stays in float (default 15, "
-             "w4 8)"),
+    cl::desc("Per-GEMM gate in dB; a GEMM below stays in float (default 10, "
+             "w4 6)"),
     cl::cat(quantCategory));
+cl::list<std::string> quantArgmaxOutputs(
+    "quant-argmax-outputs",
+    cl::desc("Outputs the argmax gate applies to (default: those named "
+             "*logits*)"),
+    cl::CommaSeparated, cl::cat(quantCategory));
 cl::opt<std::string> quantReport(
     "quant-report",
     cl::desc("Write the quantization report as JSON here (and PATH.html)"),
@@ -470,6 +476,8 @@ int runDriverMain(int argc, char **argv) {
     if (quantMinLayerSqnr.getNumOccurrences())
       quantOptions.minLayerSqnrDb = quantMinLayerSqnr;
     quantOptions.reportPath = quantReport;
+    quantOptions.argmaxOutputs.assign(quantArgmaxOutputs.begin(),
+                                      quantArgmaxOutputs.end());
     quantOptions.executor.gemm = cpuGemm;
     if (failed(runPhase(rootTiming, "quantize", [&](TimingScope &) {
           return calibration::quantizeModel(*module, quantOptions,

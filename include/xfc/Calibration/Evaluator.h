@@ -47,14 +47,25 @@ struct Evaluation {
   std::vector<OutputMetrics> outputs;
   std::vector<LayerMetrics> layers;
   size_t numSamples = 0;
+  /// The input whose padding positions were left out, if any.
+  std::string paddingMaskName;
 };
 
 /// Runs both instrumented models (GemmTensor::Output) on `samples`.
-/// `layerNames` names the GEMM numbers.
+/// `layerNames` names the GEMM numbers. `paddingMask`, when set, is the
+/// index of an input [B, S] whose zeros mark padding positions: the rows
+/// of outputs and GEMM results that belong to them ([B, S, ...] or
+/// [B·S, ...]) are left out of every metric, as what a model computes for
+/// padding is never used.
 llvm::Expected<Evaluation> evaluate(const InstrumentedModel &reference,
                                     const InstrumentedModel &candidate,
                                     llvm::ArrayRef<Sample> samples,
-                                    llvm::ArrayRef<std::string> layerNames);
+                                    llvm::ArrayRef<std::string> layerNames,
+                                    std::optional<size_t> paddingMask);
+
+/// The input the evaluator treats as a padding mask: an integer or bool
+/// input of rank 2 whose name contains "attention_mask".
+std::optional<size_t> findPaddingMask(const xfc_model *model);
 
 llvm::json::Value toJSON(const Evaluation &evaluation);
 

@@ -42,6 +42,10 @@ struct QuantizeModelOptions {
   double heldOutFraction = 0.25;
   /// Gates; unset means the mode's default.
   std::optional<double> minCosine, minArgmaxAgreement, minLayerSqnrDb;
+  /// The outputs the argmax gate applies to; empty: those whose name
+  /// contains "logits" (argmax over a hidden state is not a prediction, so
+  /// it is reported for every output but gated only for these).
+  std::vector<std::string> argmaxOutputs;
   /// JSON report (and PATH.html beside it); empty: the summary only.
   std::string reportPath;
   ExecutorOptions executor;

@@ -34,6 +34,8 @@ struct Report {
   std::vector<std::string> names;
   std::vector<std::pair<int64_t, int64_t>> shapes;
   double minCosine = 0, minArgmax = 0, minLayerSqnr = 0;
+  /// The outputs the argmax gate names; empty: "*logits*".
+  std::vector<std::string> argmaxGateOutputs;
   /// GEMMs kept in float, with the reason.
   llvm::MapVector<int64_t, std::string> fallbacks;
   std::optional<Evaluation> evaluation;
