@@ -308,6 +308,28 @@ def FuseSiluPass : Pass<"xf-fuse-silu"> {
 // Quantization
 //===----------------------------------------------------------------------===//
 
+def LiftQDQGemmsPass : Pass<"xf-lift-qdq-gemms"> {
+  let summary = "Turn ONNX QDQ GEMMs (DequantizeLinear → MatMul) into "
+                "xf.quant.linear";
+  let description = [{
+    Models quantized outside xfc (ONNX Runtime's `quantize_static` in QDQ
+    format, other QDQ exporters) spell an int8 GEMM as a float `MatMul`
+    whose constant weight comes from `DequantizeLinear(W_q)` (per tensor, or
+    per output channel: axis 1 of the `[K, N]` weight) and whose input
+    passes through `QuantizeLinear → DequantizeLinear` (per tensor). After
+    import that is `xf.matmul(quant.dcast(quant.qcast(x)),
+    quant.dcast(quant.scast(W_q)))`. This pass, which graph-opt runs before
+    canonicalization folds the QDQ pair away, rewrites it to the
+    `xf.quant.linear` that `xf-quantize` produces (the weight transposed to
+    `[N, K]`, a following constant bias add folded in), so it lowers the
+    same way: on the CPU, oneDNN's int8 GEMM. Without the input pair (a
+    weight-only QDQ model) the input stays float. MatMuls whose weight or
+    input is quantized otherwise are left alone.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::quant::QuantDialect"];
+}
+
 def QuantizePass : Pass<"xf-quantize"> {
   let summary = "Quantize the GEMMs with constant weights to int8 or int4";
   let description = [{

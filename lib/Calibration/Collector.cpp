@@ -73,32 +73,36 @@ getNumberedValues(ModuleOp module, GemmTensor tensor) {
 }
 
 FailureOr<InstrumentedModel>
-calibration::instrumentGemms(ModuleOp module, GemmTensor tensor,
-                             const ExecutorOptions &options) {
-  OwningOpRef<ModuleOp> copy = module.clone();
-  func::FuncOp entry = getEntry(*copy);
+calibration::compileWithExtraOutputs(ModuleOp module, ArrayRef<Value> values,
+                                     const ExecutorOptions &options) {
+  func::FuncOp entry = getEntry(module);
   if (!entry)
     return module.emitError("no public function to instrument");
-  auto [values, indices] = getNumberedValues(*copy, tensor);
   auto returnOp = cast<func::ReturnOp>(entry.getBody().back().getTerminator());
   unsigned numOwn = returnOp.getNumOperands();
-  // A quantized input (quant.qcast) is observed as the float it came from.
-  for (Value &value : values)
+  // Values the model returns already are read from that output (returning
+  // a value twice is not something bufferization supports).
+  InstrumentedModel model;
+  model.numOwnOutputs = numOwn;
+  SmallVector<Value> extra;
+  for (Value value : values) {
+    if (!value) {
+      model.outputIndex.push_back(-1);
+      continue;
+    }
+    // A quantized input (quant.qcast) is observed as the float it came
+    // from.
     if (!cast<RankedTensorType>(value.getType()).getElementType().isF32())
       if (Operation *def = value.getDefiningOp(); def && def->getNumOperands())
         value = def->getOperand(0);
-  // Values the model returns already are read from that output (returning
-  // a value twice is not something bufferization supports).
-  SmallVector<int64_t> outputOf;
-  SmallVector<Value> extra;
-  for (Value value : values) {
     auto own = llvm::find(returnOp.getOperands(), value);
     if (own != returnOp.getOperands().end()) {
-      outputOf.push_back(std::distance(returnOp.getOperands().begin(), own));
+      model.outputIndex.push_back(
+          std::distance(returnOp.getOperands().begin(), own));
       continue;
     }
     auto previous = llvm::find(extra, value);
-    outputOf.push_back(numOwn + std::distance(extra.begin(), previous));
+    model.outputIndex.push_back(numOwn + std::distance(extra.begin(), previous));
     if (previous == extra.end())
       extra.push_back(value);
   }
@@ -115,15 +119,22 @@ calibration::instrumentGemms(ModuleOp module, GemmTensor tensor,
     entry.setAllResultAttrs(attrs);
   }
   FailureOr<std::unique_ptr<Executor>> executor =
-      Executor::create(*copy, options);
+      Executor::create(module, options);
   if (failed(executor))
     return failure();
-  InstrumentedModel model;
   model.executor = std::move(*executor);
-  model.numOwnOutputs = numOwn;
-  for (int64_t index : indices)
-    model.outputIndex.push_back(index >= 0 ? outputOf[index] : -1);
   return model;
+}
+
+FailureOr<InstrumentedModel>
+calibration::instrumentGemms(ModuleOp module, GemmTensor tensor,
+                             const ExecutorOptions &options) {
+  OwningOpRef<ModuleOp> copy = module.clone();
+  auto [values, indices] = getNumberedValues(*copy, tensor);
+  SmallVector<Value> byNumber;
+  for (int64_t index : indices)
+    byNumber.push_back(index >= 0 ? values[index] : Value());
+  return compileWithExtraOutputs(*copy, byNumber, options);
 }
 
 llvm::Expected<std::vector<TensorStats>>

@@ -172,6 +172,42 @@ calibration::evaluate(const InstrumentedModel &reference,
   return evaluation;
 }
 
+Expected<std::vector<double>>
+calibration::measurePairedSqnr(const InstrumentedModel &model,
+                               ArrayRef<Sample> samples,
+                               std::optional<size_t> paddingMask) {
+  size_t numPairs = model.outputIndex.size() / 2;
+  std::vector<Accumulator> pairs(numPairs);
+  for (const Sample &sample : samples) {
+    Expected<std::vector<HostTensor>> outputs =
+        runSample(model.getModel(), sample);
+    if (!outputs)
+      return outputs.takeError();
+    std::vector<bool> keep;
+    ArrayRef<int64_t> maskDims;
+    if (paddingMask) {
+      const HostTensor &mask = sample.inputs[*paddingMask];
+      maskDims = mask.getDims();
+      for (int64_t i = 0; i < mask.getNumElements(); ++i)
+        keep.push_back(mask.getAsInt(i) != 0);
+    }
+    for (size_t i = 0; i < numPairs; ++i) {
+      int64_t r = model.outputIndex[2 * i], c = model.outputIndex[2 * i + 1];
+      if (r < 0 || c < 0)
+        continue;
+      const HostTensor &e = (*outputs)[r];
+      const HostTensor &g = (*outputs)[c];
+      if (e.getDims() == g.getDims())
+        pairs[i].add(g, e,
+                     paddingMask && isPerPosition(e, maskDims) ? &keep : nullptr);
+    }
+  }
+  std::vector<double> sqnr;
+  for (const Accumulator &pair : pairs)
+    sqnr.push_back(pair.getSqnrDb());
+  return sqnr;
+}
+
 /// JSON has no infinity: an exact layer reports null.
 static json::Value number(double value) {
   if (std::isfinite(value))

@@ -41,6 +41,8 @@ json::Value calibration::toJSON(const Report &report) {
       gemm["fallback_reason"] = it->second;
     if (auto it = sqnr.find(id); it != sqnr.end())
       gemm["sqnr_db"] = number(it->second);
+    if (id < report.ownSqnr.size())
+      gemm["own_sqnr_db"] = number(report.ownSqnr[id]);
     gemms.push_back(std::move(gemm));
   }
   json::Object calibration{{"calibrator", report.calibrator}};

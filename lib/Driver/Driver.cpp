@@ -160,8 +160,8 @@ cl::opt<double> quantMinArgmax(
     cl::cat(quantCategory));
 cl::opt<double> quantMinLayerSqnr(
     "quant-min-layer-sqnr",
-    cl::desc("Per-GEMM gate in dB; a GEMM below stays in float (default 10, "
-             "w4 6)"),
+    cl::desc("Per-GEMM gate on its own SQNR in dB (quantized alone); a GEMM "
+             "below stays in float (default 20, w4 12)"),
     cl::cat(quantCategory));
 cl::list<std::string> quantArgmaxOutputs(
     "quant-argmax-outputs",

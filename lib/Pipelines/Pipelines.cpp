@@ -6,6 +6,8 @@
 
 #include "xfc/Pipelines/Pipelines.h"
 
+#include "xfc/Transforms/Passes.h"
+
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -32,6 +34,8 @@ std::optional<Phase> parsePhase(StringRef name) {
 
 void buildGraphOptPipeline(OpPassManager &pm,
                            const GraphOptPipelineOptions &options) {
+  // Before canonicalization, which folds QDQ pairs into plain floats.
+  pm.addPass(createLiftQDQGemmsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

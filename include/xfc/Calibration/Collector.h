@@ -51,6 +51,13 @@ mlir::FailureOr<InstrumentedModel>
 instrumentGemms(mlir::ModuleOp module, GemmTensor tensor,
                 const ExecutorOptions &options);
 
+/// Compiles `module` itself (a copy the caller made: it is changed) with
+/// `values` of it as extra outputs; `outputIndex` follows `values` (a null
+/// value gets -1).
+mlir::FailureOr<InstrumentedModel>
+compileWithExtraOutputs(mlir::ModuleOp module, llvm::ArrayRef<mlir::Value> values,
+                        const ExecutorOptions &options);
+
 /// Statistics of every numbered GEMM's instrumented tensor over `samples`,
 /// indexed by GEMM number; with histograms when `withHistograms` (a second
 /// pass, once the ranges are known).

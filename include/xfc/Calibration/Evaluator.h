@@ -63,6 +63,13 @@ llvm::Expected<Evaluation> evaluate(const InstrumentedModel &reference,
                                     llvm::ArrayRef<std::string> layerNames,
                                     std::optional<size_t> paddingMask);
 
+/// For a model whose extra outputs come in pairs (reference, candidate),
+/// the SQNR of each candidate against its reference over `samples`
+/// (padding left out as in evaluate).
+llvm::Expected<std::vector<double>>
+measurePairedSqnr(const InstrumentedModel &model, llvm::ArrayRef<Sample> samples,
+                  std::optional<size_t> paddingMask);
+
 /// The input the evaluator treats as a padding mask: an integer or bool
 /// input of rank 2 whose name contains "attention_mask".
 std::optional<size_t> findPaddingMask(const xfc_model *model);

@@ -39,6 +39,9 @@ struct Report {
   /// GEMMs kept in float, with the reason.
   llvm::MapVector<int64_t, std::string> fallbacks;
   std::optional<Evaluation> evaluation;
+  /// Per GEMM number, the SQNR of the GEMM quantized alone (fed float
+  /// activations); +inf when not measured.
+  std::vector<double> ownSqnr;
   int rounds = 0;
   bool gatePassed = false;
   std::string gateFailure;

@@ -6,6 +6,7 @@
 
 #include "Importer.h"
 
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -109,7 +110,21 @@ DenseElementsAttr NodeContext::getConstant(Value value) {
   DenseElementsAttr attr;
   if (value && matchPattern(value, m_Constant(&attr)))
     return attr;
-  return {};
+  // Large initializers arrive as dense_resource blobs: quantization scales
+  // and zero points (one per channel) and packed weights are read through
+  // a dense view of the same bytes.
+  DenseResourceElementsAttr resource;
+  if (!value || !matchPattern(value, m_Constant(&resource)))
+    return {};
+  AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+  ShapedType type = resource.getType();
+  Type element = type.getElementType();
+  if (!blob || !element.isIntOrFloat() ||
+      element.getIntOrFloatBitWidth() % 8 != 0 ||
+      static_cast<int64_t>(blob->getData().size()) !=
+          type.getNumElements() * (element.getIntOrFloatBitWidth() / 8))
+    return {};
+  return DenseElementsAttr::getFromRawBuffer(type, blob->getData());
 }
 
 std::optional<SmallVector<int64_t>> NodeContext::getConstantInts(Value value) {

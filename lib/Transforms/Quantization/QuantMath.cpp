@@ -44,13 +44,9 @@ WeightScheme xfc::quantization::getWeightScheme(QuantMode mode,
   llvm_unreachable("unknown quantization mode");
 }
 
-AffineParams xfc::quantization::chooseWeightParams(ArrayRef<float> values,
-                                                   const WeightScheme &scheme) {
-  double lo = 0, hi = 0;
-  for (float value : values) {
-    lo = std::min<double>(lo, value);
-    hi = std::max<double>(hi, value);
-  }
+/// The parameters for the range [lo, hi] (which contains 0).
+static AffineParams getRangeParams(double lo, double hi,
+                                   const WeightScheme &scheme) {
   if (scheme.symmetric) {
     double absMax = std::max(-lo, hi);
     return {absMax > 0 ? absMax / static_cast<double>(scheme.qmax) : 1.0, 0};
@@ -61,6 +57,41 @@ AffineParams xfc::quantization::chooseWeightParams(ArrayRef<float> values,
   auto zeroPoint = static_cast<int64_t>(
       std::nearbyint(static_cast<double>(scheme.qmin) - lo / scale));
   return {scale, std::clamp(zeroPoint, scheme.qmin, scheme.qmax)};
+}
+
+AffineParams xfc::quantization::chooseWeightParams(ArrayRef<float> values,
+                                                   const WeightScheme &scheme) {
+  double lo = 0, hi = 0;
+  for (float value : values) {
+    lo = std::min<double>(lo, value);
+    hi = std::max<double>(hi, value);
+  }
+  AffineParams best = getRangeParams(lo, hi, scheme);
+  if (!scheme.grouped)
+    return best;
+  // Weight-only groups: a slightly narrower range often represents the
+  // bulk of the group better than the full one costs at its extremes
+  // (round-to-nearest with clipping search, as AWQ and llama.cpp do): keep
+  // the range with the least squared reconstruction error.
+  auto getError = [&](const AffineParams &params) {
+    double error = 0;
+    for (float value : values) {
+      int64_t q = quantizeValue(value, params, scheme.qmin, scheme.qmax);
+      double restored = params.scale * static_cast<double>(q - params.zeroPoint);
+      error += (restored - value) * (restored - value);
+    }
+    return error;
+  };
+  double bestError = getError(best);
+  for (double shrink : {0.95, 0.9, 0.85, 0.8, 0.75}) {
+    AffineParams candidate = getRangeParams(lo * shrink, hi * shrink, scheme);
+    double error = getError(candidate);
+    if (error < bestError) {
+      best = candidate;
+      bestError = error;
+    }
+  }
+  return best;
 }
 
 AffineParams xfc::quantization::chooseActivationParams(double lo, double hi) {

@@ -52,7 +52,9 @@ struct AffineParams {
 
 /// Symmetric: scale = max|w| / qmax, zero point 0. Asymmetric: the range
 /// [min(w, 0), max(w, 0)] spread over [qmin, qmax]. A group of zeros gets
-/// scale 1 (any scale represents it exactly).
+/// scale 1 (any scale represents it exactly). Weight-only groups may use
+/// that range narrowed by up to 25%, whichever reconstructs the group with
+/// the least squared error.
 AffineParams chooseWeightParams(llvm::ArrayRef<float> values,
                                 const WeightScheme &scheme);
 
