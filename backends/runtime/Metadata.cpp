@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <set>
 
@@ -31,6 +32,18 @@ constexpr DtypeInfo kDtypes[] = {
     {XFC_DTYPE_I8, "i8", 1},     {XFC_DTYPE_U8, "u8", 1},
     {XFC_DTYPE_I16, "i16", 2},   {XFC_DTYPE_I32, "i32", 4},
     {XFC_DTYPE_I64, "i64", 8},   {XFC_DTYPE_BOOL, "bool", 1},
+};
+
+struct QuantKindInfo {
+  QuantMatmulKind kind;
+  const char *name;
+};
+
+constexpr QuantKindInfo kQuantKinds[] = {
+    {QuantMatmulKind::W8A8, "w8a8"},
+    {QuantMatmulKind::W8A8Dynamic, "w8a8-dynamic"},
+    {QuantMatmulKind::W8, "w8"},
+    {QuantMatmulKind::W4, "w4"},
 };
 
 const DtypeInfo *lookupDtype(xfc_dtype dtype) {
@@ -71,6 +84,16 @@ std::optional<uint64_t> parseUint64(std::string_view text) {
   auto [end, ec] =
       std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+    return std::nullopt;
+  return value;
+}
+
+/// A decimal float as strtof reads it, the whole field.
+std::optional<float> parseFloat(std::string_view text) {
+  std::string copy(text);
+  char *end = nullptr;
+  float value = std::strtof(copy.c_str(), &end);
+  if (copy.empty() || *end != '\0')
     return std::nullopt;
   return value;
 }
@@ -189,14 +212,34 @@ private:
   TensorDesc parseTensor();
   MatmulDesc parseMatmul();
   AttentionDesc parseAttention();
+  QuantMatmulDesc parseQuantMatmul();
+  /// The <id> field.
+  int64_t parseId() const;
   /// The <id> and <dtype> fields of a `record` line (f32 only).
   int64_t parseIdAndDtype(const char *record) const;
+  /// An <act> field: "" for "-".
+  std::string parseActivation(std::string_view field) const;
+  /// A byte offset of a qmatmul operand in the weights region (64-byte
+  /// aligned), or -1 for "-" when the operand is `optional`.
+  int64_t parseWeightsOffset(std::string_view field, const char *operand,
+                             bool optional) const;
   /// "AxBxC" with exactly `count` integers.
   std::vector<int64_t> parseFixedList(std::string_view field, size_t count,
                                       const char *what) const;
   OperandLayout parseLayout(std::string_view field, const char *operand) const;
   void checkMatmulShapes(const MatmulDesc &matmul) const;
   void checkConstantB(const MatmulDesc &matmul, uint64_t weightsSize) const;
+  void checkQuantOperands(const QuantMatmulDesc &qmatmul,
+                          uint64_t weightsSize) const;
+  /// For checks after parsing: names line `lineNumber` ("metadata line 12
+  /// (qmatmul 3)"), which is no longer the current one.
+  [[noreturn]] void failAt(int lineNumber, const char *record, int64_t id,
+                           const std::string &why) const {
+    throw RuntimeError(XFC_ERROR_FORMAT,
+                       source + ": metadata line " +
+                           std::to_string(lineNumber) + " (" + record + " " +
+                           std::to_string(id) + "): " + why);
+  }
 
   std::string_view text;
   const std::string &source;
@@ -294,27 +337,37 @@ MatmulDesc Parser::parseMatmul() {
   if (!offset || *offset < -1)
     fail("b-weight-offset must be -1 or a byte offset");
   matmul.bWeightOffset = *offset;
-  if (fields.size() == 10 && fields[9] != "-") {
-    if (fields[9] != "gelu_erf" && fields[9] != "gelu_tanh" &&
-        fields[9] != "add")
-      fail("unknown activation " + quoteLine(fields[9]) +
-           ": expected '-', 'gelu_erf', 'gelu_tanh' or 'add'");
-    if (fields[9] == "add" && matmul.accumulate)
+  if (fields.size() == 10) {
+    matmul.activation = parseActivation(fields[9]);
+    if (matmul.activation == "add" && matmul.accumulate)
       fail("a residual 'add' needs beta 0");
-    matmul.activation = std::string(fields[9]);
   }
   checkMatmulShapes(matmul);
   return matmul;
 }
 
-int64_t Parser::parseIdAndDtype(const char *record) const {
+std::string Parser::parseActivation(std::string_view field) const {
+  if (field == "-")
+    return "";
+  if (field != "gelu_erf" && field != "gelu_tanh" && field != "add")
+    fail("unknown activation " + quoteLine(field) +
+         ": expected '-', 'gelu_erf', 'gelu_tanh' or 'add'");
+  return std::string(field);
+}
+
+int64_t Parser::parseId() const {
   std::optional<int64_t> id = parseInt64(fields[1]);
   if (!id || *id < 0)
     fail("the id must be a non-negative integer");
+  return *id;
+}
+
+int64_t Parser::parseIdAndDtype(const char *record) const {
+  int64_t id = parseId();
   if (fields[2] != "f32")
     fail(std::string(record) + " dtype '" + std::string(fields[2]) +
          "': this runtime supports f32 only");
-  return *id;
+  return id;
 }
 
 std::vector<int64_t> Parser::parseFixedList(std::string_view field,
@@ -361,15 +414,117 @@ AttentionDesc Parser::parseAttention() {
     std::vector<int64_t> values = parseFixedList(parts[1], 4, "mask strides");
     std::copy(values.begin(), values.end(), shape.maskStrides);
   }
-  std::string scale(fields[9]);
-  char *end = nullptr;
-  shape.scale = std::strtof(scale.c_str(), &end);
-  if (scale.empty() || *end != '\0')
+  std::optional<float> scale = parseFloat(fields[9]);
+  if (!scale)
     fail("scale must be a number");
+  shape.scale = *scale;
   if (fields[10] != "0" && fields[10] != "1")
     fail("causal must be 0 or 1");
   shape.causal = fields[10] == "1";
   return attention;
+}
+
+int64_t Parser::parseWeightsOffset(std::string_view field,
+                                   const char *operand, bool optional) const {
+  if (field == "-") {
+    if (!optional)
+      fail(std::string("the ") + operand + " operand is required");
+    return -1;
+  }
+  std::optional<int64_t> offset = parseInt64(field);
+  if (!offset || *offset < 0 || field[0] == '-')
+    fail(std::string(operand) + " must be a byte offset into the weights" +
+         (optional ? " or '-'" : ""));
+  // The kernels load these with aligned vector loads, and the compiler
+  // places every weight tensor on a 64-byte boundary anyway.
+  if (*offset % XFC_WEIGHTS_ALIGNMENT != 0)
+    fail(std::string(operand) + " offset " + std::to_string(*offset) +
+         " is not a multiple of " + std::to_string(XFC_WEIGHTS_ALIGNMENT));
+  return *offset;
+}
+
+QuantMatmulDesc Parser::parseQuantMatmul() {
+  expectFieldCount(13, "qmatmul <id> <kind> <MxNxK> <a-row-stride> "
+                       "<c-row-stride> <weight> <scales> <offsets> <bias> "
+                       "<group> <input-quant> <act>");
+  QuantMatmulDesc qmatmul;
+  qmatmul.lineNumber = lineNumber;
+  qmatmul.id = parseId();
+  const QuantKindInfo *kind = nullptr;
+  for (const QuantKindInfo &info : kQuantKinds)
+    if (fields[2] == info.name)
+      kind = &info;
+  if (!kind)
+    fail("unknown qmatmul kind " + quoteLine(fields[2]) +
+         ": expected 'w8a8', 'w8a8-dynamic', 'w8' or 'w4'");
+  qmatmul.kind = kind->kind;
+  bool weightOnly = qmatmul.kind == QuantMatmulKind::W8 ||
+                    qmatmul.kind == QuantMatmulKind::W4;
+
+  std::vector<int64_t> sizes = parseFixedList(fields[3], 3, "MxNxK");
+  if (std::count(sizes.begin(), sizes.end(), 0) > 0)
+    fail("M, N and K must be positive");
+  qmatmul.m = sizes[0];
+  qmatmul.n = sizes[1];
+  qmatmul.k = sizes[2];
+  std::optional<int64_t> aStride = parseInt64(fields[4]);
+  if (!aStride || *aStride < qmatmul.k)
+    fail("a-row-stride must be an integer >= K (" +
+         std::to_string(qmatmul.k) + ")");
+  qmatmul.aRowStride = *aStride;
+  std::optional<int64_t> cStride = parseInt64(fields[5]);
+  if (!cStride || *cStride < qmatmul.n)
+    fail("c-row-stride must be an integer >= N (" +
+         std::to_string(qmatmul.n) + ")");
+  qmatmul.cRowStride = *cStride;
+
+  qmatmul.weightOffset = parseWeightsOffset(fields[6], "weight", false);
+  qmatmul.scalesOffset = parseWeightsOffset(fields[7], "scales", false);
+  qmatmul.offsetsOffset = parseWeightsOffset(fields[8], "offsets", true);
+  qmatmul.biasOffset = parseWeightsOffset(fields[9], "bias", true);
+  if (!weightOnly && qmatmul.offsetsOffset >= 0)
+    fail(std::string(kind->name) +
+         " has no offsets (zero points are folded into the bias): expected "
+         "'-'");
+  if (qmatmul.kind == QuantMatmulKind::W8A8 && qmatmul.biasOffset < 0)
+    fail("w8a8 needs a bias: it holds the zero-point compensation");
+
+  if (weightOnly) {
+    std::optional<int64_t> group = parseInt64(fields[10]);
+    if (!group || *group <= 0 || fields[10][0] == '-' ||
+        qmatmul.k % *group != 0)
+      fail("group must be a positive integer dividing K (" +
+           std::to_string(qmatmul.k) + ")");
+    qmatmul.group = *group;
+    if (qmatmul.kind == QuantMatmulKind::W4 && qmatmul.k % 2 != 0)
+      fail("w4 packs two weights per byte along K: K (" +
+           std::to_string(qmatmul.k) + ") must be even");
+  } else if (fields[10] != "-") {
+    fail(std::string(kind->name) + " has no group: expected '-'");
+  }
+
+  if (qmatmul.kind == QuantMatmulKind::W8A8) {
+    std::vector<std::string_view> parts = split(fields[11], ':');
+    std::optional<float> scale;
+    std::optional<int64_t> zeroPoint;
+    if (parts.size() == 2) {
+      scale = parseFloat(parts[0]);
+      zeroPoint = parseInt64(parts[1]);
+    }
+    if (!scale || !zeroPoint)
+      fail("w8a8 needs input-quant 'S:Z' (the input's scale and u8 zero "
+           "point)");
+    if (!std::isfinite(*scale) || *scale <= 0.0f)
+      fail("the input scale must be finite and positive");
+    if (*zeroPoint < 0 || *zeroPoint > 255)
+      fail("the input zero point must be in [0, 255] (u8)");
+    qmatmul.inputScale = *scale;
+    qmatmul.inputZeroPoint = static_cast<int32_t>(*zeroPoint);
+  } else if (fields[11] != "-") {
+    fail(std::string(kind->name) + " has no input-quant: expected '-'");
+  }
+  qmatmul.activation = parseActivation(fields[12]);
+  return qmatmul;
 }
 
 /// oneDNN would also refuse most of these, but only with "could not create
@@ -409,20 +564,63 @@ void Parser::checkConstantB(const MatmulDesc &matmul,
                             uint64_t weightsSize) const {
   if (matmul.bWeightOffset < 0)
     return;
-  auto failAt = [&](const std::string &why) {
-    throw RuntimeError(XFC_ERROR_FORMAT,
-                       source + ": metadata line " +
-                           std::to_string(matmul.lineNumber) + " (matmul " +
-                           std::to_string(matmul.id) + "): " + why);
-  };
   // No alignment is required: B may be a view into a weight tensor, and
   // the reorder reads any layout.
   uint64_t offset = matmul.bWeightOffset;
   std::optional<uint64_t> extent = getExtentInBytes(matmul.b);
   if (!extent || *extent > weightsSize || offset > weightsSize - *extent)
-    failAt("constant b at byte " + std::to_string(offset) +
+    failAt(matmul.lineNumber, "matmul", matmul.id,
+           "constant b at byte " + std::to_string(offset) +
            " extends past the end of the " + std::to_string(weightsSize) +
            "-byte weights");
+}
+
+/// The kernels read every operand straight out of the mapped weights (or
+/// repack it at load): each must lie inside them.
+void Parser::checkQuantOperands(const QuantMatmulDesc &qmatmul,
+                                uint64_t weightsSize) const {
+  uint64_t n = qmatmul.n, k = qmatmul.k;
+  bool weightOnly = qmatmul.kind == QuantMatmulKind::W8 ||
+                    qmatmul.kind == QuantMatmulKind::W4;
+  // Products of sizes that each fit int64 may overflow: nullopt then.
+  auto multiply = [](uint64_t a, uint64_t b) -> std::optional<uint64_t> {
+    uint64_t product;
+    if (__builtin_mul_overflow(a, b, &product))
+      return std::nullopt;
+    return product;
+  };
+  std::optional<uint64_t> weightBytes = multiply(n, k);
+  if (weightBytes && qmatmul.kind == QuantMatmulKind::W4)
+    *weightBytes /= 2;
+  std::optional<uint64_t> parameterCount = multiply(
+      n, weightOnly ? k / static_cast<uint64_t>(qmatmul.group) : 1);
+  std::optional<uint64_t> parameterBytes =
+      parameterCount ? multiply(*parameterCount, 4) : std::nullopt;
+  const struct {
+    const char *name;
+    int64_t offset;
+    std::optional<uint64_t> bytes;
+  } operands[] = {
+      {"weight", qmatmul.weightOffset, weightBytes},
+      {"scales", qmatmul.scalesOffset, parameterBytes},
+      {"offsets", qmatmul.offsetsOffset, parameterBytes},
+      {"bias", qmatmul.biasOffset, multiply(n, 4)},
+  };
+  for (const auto &operand : operands) {
+    if (operand.offset < 0)
+      continue;
+    uint64_t offset = operand.offset;
+    if (!operand.bytes || *operand.bytes > weightsSize ||
+        offset > weightsSize - *operand.bytes)
+      failAt(qmatmul.lineNumber, "qmatmul", qmatmul.id,
+             std::string(operand.name) + " at byte " +
+                 std::to_string(offset) +
+                 (operand.bytes
+                      ? " (" + std::to_string(*operand.bytes) + " bytes)"
+                      : "") +
+                 " extends past the end of the " +
+                 std::to_string(weightsSize) + "-byte weights");
+  }
 }
 
 Metadata Parser::parse() {
@@ -435,7 +633,7 @@ Metadata Parser::parse() {
   parseVersionLine();
 
   Metadata metadata;
-  std::set<int64_t> matmulIds, attentionIds;
+  std::set<int64_t> matmulIds, attentionIds, qmatmulIds;
   bool sawEnd = false;
   for (size_t i = 1; i < lines.size(); ++i) {
     lineNumber = static_cast<int>(i + 1);
@@ -500,6 +698,11 @@ Metadata Parser::parse() {
       if (!attentionIds.insert(metadata.attentions.back().id).second)
         fail("a second attention with id " +
              std::to_string(metadata.attentions.back().id));
+    } else if (keyword == "qmatmul") {
+      metadata.qmatmuls.push_back(parseQuantMatmul());
+      if (!qmatmulIds.insert(metadata.qmatmuls.back().id).second)
+        fail("a second qmatmul with id " +
+             std::to_string(metadata.qmatmuls.back().id));
     } else if (keyword == "end") {
       expectFieldCount(1, "end");
       sawEnd = true;
@@ -516,6 +719,8 @@ Metadata Parser::parse() {
       failWhole(std::string("the metadata has no '") + required + "' line");
   for (const MatmulDesc &matmul : metadata.matmuls)
     checkConstantB(matmul, metadata.weightsSize);
+  for (const QuantMatmulDesc &qmatmul : metadata.qmatmuls)
+    checkQuantOperands(qmatmul, metadata.weightsSize);
   return metadata;
 }
 
@@ -523,6 +728,13 @@ Metadata Parser::parse() {
 
 Metadata parseMetadata(std::string_view text, const std::string &source) {
   return Parser(text, source).parse();
+}
+
+const char *getQuantMatmulKindName(QuantMatmulKind kind) {
+  for (const QuantKindInfo &info : kQuantKinds)
+    if (info.kind == kind)
+      return info.name;
+  return "?";
 }
 
 const char *getDtypeName(xfc_dtype dtype) {

@@ -61,6 +61,41 @@ struct AttentionDesc {
   AttentionShape shape;
 };
 
+/// How a `qmatmul` line's GEMM runs (see xfc-c/artifact.h).
+enum class QuantMatmulKind {
+  /// u8 activations quantized per tensor, s8 weights: oneDNN int8.
+  W8A8,
+  /// s8 activations quantized per row at run time, s8 weights: oneDNN int8.
+  W8A8Dynamic,
+  /// f32 activations, s8 weights dequantized by group: the runtime's kernel.
+  W8,
+  /// As W8 with unsigned 4-bit weights, two per byte.
+  W4,
+};
+
+/// A `qmatmul` line: C[M, N] = act(A[M, K] · dequantize(W)[N, K]ᵀ + bias)
+/// (+ residual), every weight operand in the weights region. The parser
+/// checks that each operand lies inside the region for the sizes it
+/// implies, so consumers may read them without further checks.
+struct QuantMatmulDesc {
+  int64_t id;
+  int lineNumber;
+  QuantMatmulKind kind;
+  int64_t m, n, k;
+  /// Elements between consecutive rows of A and of C (and the residual).
+  int64_t aRowStride, cRowStride;
+  /// Byte offsets into the weights region, 64-byte aligned; -1 for an
+  /// absent `offsets` or `bias` (weight and scales are always present).
+  int64_t weightOffset, scalesOffset, offsetsOffset, biasOffset;
+  /// Weight-only kinds: K elements per scale; 0 for the w8a8 kinds.
+  int64_t group = 0;
+  /// W8A8: A's per-tensor quantization, q = saturate(round(a / S) + Z).
+  float inputScale = 0.0f;
+  int32_t inputZeroPoint = 0;
+  /// As MatmulDesc::activation.
+  std::string activation;
+};
+
 struct Metadata {
   std::string target;
   std::string triple; ///< Informational, empty when absent.
@@ -72,6 +107,7 @@ struct Metadata {
   std::vector<TensorDesc> outputs;
   std::vector<MatmulDesc> matmuls;
   std::vector<AttentionDesc> attentions;
+  std::vector<QuantMatmulDesc> qmatmuls;
 };
 
 /// Parses metadata text; `source` names the library in messages. Throws
@@ -84,6 +120,8 @@ Metadata parseMetadata(std::string_view text, const std::string &source);
 /// The metadata spelling of `dtype` ("f32", "i64", "bool"), or nullptr for
 /// a value outside the enum.
 const char *getDtypeName(xfc_dtype dtype);
+/// The metadata spelling of `kind` ("w8a8", "w8a8-dynamic", "w8", "w4").
+const char *getQuantMatmulKindName(QuantMatmulKind kind);
 /// Bytes per element, or 0 for a value outside the enum.
 size_t getDtypeSize(xfc_dtype dtype);
 

@@ -17,6 +17,7 @@
 #include "Error.h"
 #include "Matmul.h"
 #include "Metadata.h"
+#include "QuantMatmul.h"
 #include "WeightsFile.h"
 
 #include "xfc-c/artifact.h"
@@ -73,8 +74,10 @@ struct xfc_model {
   dnnl::engine engine;
   std::unordered_map<int64_t, MatmulPrimitive> matmuls;
   std::unordered_map<int64_t, xfc::runtime::AttentionShape> attentions;
+  std::unordered_map<int64_t, QuantMatmulPrimitive> qmatmuls;
   /// The largest scratchpad any primitive needs: one buffer of this size
-  /// per run serves all its matmuls, which run one after another.
+  /// per run serves all its matmuls and qmatmuls, which run one after
+  /// another.
   size_t scratchpadSize = 0;
   /// The intermediate buffers of runs, kept for the next run.
   mutable xfc::runtime::BufferCache buffers;
@@ -252,6 +255,13 @@ std::unique_ptr<xfc_model> loadModel(const char *path,
                              ": " + problem);
     model->attentions.emplace(desc.id, desc.shape);
   }
+  for (const QuantMatmulDesc &desc : model->metadata.qmatmuls) {
+    QuantMatmulPrimitive primitive(model->engine, desc,
+                                   model->weights.getData(), paths.library);
+    model->scratchpadSize =
+        std::max(model->scratchpadSize, primitive.getScratchpadSize());
+    model->qmatmuls.emplace(desc.id, std::move(primitive));
+  }
   model->inputDescs = describeTensors(model->metadata.inputs);
   model->outputDescs = describeTensors(model->metadata.outputs);
   return model;
@@ -339,10 +349,12 @@ struct RunContext {
 static_assert(std::is_standard_layout_v<RunContext> &&
                   offsetof(RunContext, base) == 0,
               "generated code reads the function pointers at offset 0 on");
+static_assert(offsetof(xfc_model_context, qmatmul) == 40,
+              "generated code loads ctx->qmatmul from offset 40");
 
 /// Runs `call(state, entry)` with entry `id` of the model's `table`
-/// (its matmuls or attentions, named `what`) for a callback of generated
-/// code. No
+/// (its matmuls, attentions or qmatmuls, named `what`) for a callback of
+/// generated code. No
 /// exception may unwind into generated code and a callback cannot return
 /// an error to it, so the first failure is recorded, later calls are
 /// skipped (the outputs are void anyway) and the run reports it when the
@@ -393,6 +405,17 @@ void runAttentionCall(xfc_model_context *context, int64_t id,
       });
 }
 
+/// The xfc_qmatmul_fn generated code calls: oneDNN's int8 matmul or the
+/// runtime's weight-only kernel, on the same OpenMP pool.
+void runQuantMatmul(xfc_model_context *context, int64_t id, const void *a,
+                    const void *residual, void *c) {
+  runRecordingFailures(
+      context, "qmatmul", &xfc_model::qmatmuls, id,
+      [&](RunState &state, const QuantMatmulPrimitive &qmatmul) {
+        qmatmul.execute(state.stream, a, residual, c, state.scratchpad);
+      });
+}
+
 /// The xfc_parallel_for_fn generated code calls for split kernels: one
 /// contiguous share of [0, n) per thread of the OpenMP pool oneDNN also
 /// runs on, so the two never oversubscribe the cores.
@@ -428,8 +451,23 @@ void releaseBuffer(xfc_model_context *context, void *block) {
   reinterpret_cast<RunContext *>(context)->state->model.buffers.release(block);
 }
 
-struct FreeDeleter {
-  void operator()(void *pointer) const { std::free(pointer); }
+/// A block of the model's buffer cache, returned to it on destruction.
+class CachedBlock {
+public:
+  CachedBlock(xfc::runtime::BufferCache &cache, size_t size)
+      : cache(cache), block(size > 0 ? cache.allocate(size) : nullptr) {
+    if (size > 0 && !block)
+      throw std::bad_alloc();
+  }
+  CachedBlock(const CachedBlock &) = delete;
+  CachedBlock &operator=(const CachedBlock &) = delete;
+  ~CachedBlock() { cache.release(block); }
+
+  void *get() const { return block; }
+
+private:
+  xfc::runtime::BufferCache &cache;
+  void *block;
 };
 
 void runModel(const xfc_model *model, const xfc_tensor *inputs,
@@ -447,19 +485,15 @@ void runModel(const xfc_model *model, const xfc_tensor *inputs,
     omp_set_num_threads(model->numThreads);
 
   // Per run, not per model: concurrent runs must not share a scratchpad.
-  constexpr size_t kAlignment = 64;
-  std::unique_ptr<void, FreeDeleter> scratchpad;
-  if (model->scratchpadSize > 0) {
-    size_t size =
-        (model->scratchpadSize + kAlignment - 1) / kAlignment * kAlignment;
-    scratchpad.reset(std::aligned_alloc(kAlignment, size));
-    if (!scratchpad)
-      throw std::bad_alloc();
-  }
+  // From the buffer cache (64-byte aligned), so that the next run reuses
+  // it instead of faulting in fresh pages: with qmatmuls it holds their
+  // quantized inputs, megabytes for long prompts.
+  CachedBlock scratchpad(model->buffers, model->scratchpadSize);
   RunState state{*model, dnnl::stream(model->engine), scratchpad.get()};
   RunContext context{
       {&runMatmul, &runParallelFor, &allocateBuffer, &releaseBuffer,
-       &runAttentionCall}, &state};
+       &runAttentionCall, &runQuantMatmul},
+      &state};
   model->entry(&context.base, model->weights.getData(), inputPointers.data(),
                outputPointers.data());
   if (state.failureStatus != XFC_OK)

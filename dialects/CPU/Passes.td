@@ -153,19 +153,20 @@ def CPUOutlineAttentionPass : Pass<"xfc-cpu-outline-attention",
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
-def CPUAttentionOutParamsPass : Pass<"xfc-cpu-attention-out-params",
-                                     "::mlir::ModuleOp"> {
-  let summary = "Give the attention calls a destination buffer";
+def CPUKernelOutParamsPass : Pass<"xfc-cpu-kernel-out-params",
+                                  "::mlir::ModuleOp"> {
+  let summary = "Give the runtime kernel calls a destination buffer";
   let description = [{
     Runs right after one-shot bufferization, before deallocation is
-    placed. The calls `xfc-cpu-outline-attention` created return a new
-    buffer; this allocates it at the call site and passes it as a last
-    argument instead (`upstream buffer-results-to-out-params` leaves
-    declarations alone), so deallocation sees an ordinary buffer. An
-    operand that bufferization copied into a fresh buffer only to give it
-    the call's identity layout is passed as the original strided view
-    instead: the runtime kernel takes strides, and the copy would cost a
-    pass over Q, K or V.
+    placed. The calls `xfc-cpu-outline-attention` and
+    `xfc-cpu-outline-quant-matmuls` created return a new buffer; this
+    allocates it at the call site and passes it as a last argument instead
+    (`upstream buffer-results-to-out-params` leaves declarations alone), so
+    deallocation sees an ordinary buffer. An operand that bufferization
+    copied into a fresh buffer only to give it the call's identity layout
+    is passed as the original strided view instead: the runtime kernels
+    take strides, and the copy would cost a pass over Q, K, V or the GEMM's
+    input.
   }];
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
@@ -190,6 +191,56 @@ def CPUCallAttentionPass : Pass<"xfc-cpu-call-attention",
     batch, head and sequence dimensions, the mask's broadcast strides) in
     the module's `xfc.cpu.attentions` array. The packed layout
     `[B, S, H·D]` needs no copy: its head stride is `D`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
+def CPUOutlineQuantMatmulsPass : Pass<"xfc-cpu-outline-quant-matmuls",
+                                      "::mlir::ModuleOp"> {
+  let summary = "Route xf.quant.linear to the runtime's quantized GEMMs";
+  let description = [{
+    Runs on xf, before convert-xf-to-linalg. Each `xf.quant.linear` the
+    runtime can run becomes a call to a private kernel declaration
+    (`xfc.qmatmul` attribute) on an `[M, K]` view of its float input, with
+    the weight repacked for the runtime as new constants:
+    * W8A8 (input `quant.qcast` per tensor, s8 weights per channel without
+      zero points): the s8 weight, `scale_x · scale_w[n]`, and the bias with
+      the zero-point compensation `-Z · scale · Σk W[n, k]` folded in —
+      oneDNN's u8·s8 GEMM (VNNI) then dequantizes in its epilogue;
+    * W8A8 dynamic (`dynamic_input`): the s8 weight and `scale_w[n]`;
+    * weight-only int8 / int4 (float input, per-channel or group-wise
+      weights): the weight as s8 or as two 4-bit values per byte, and
+      per-group scales and offsets (`-scale · zero_point`), which the
+      runtime's kernel applies while it reads the weight.
+    A GELU or a residual add that is the result's only user becomes the
+    kernel's epilogue. Ops it cannot run (other storage types, per-channel
+    zero points in W8A8, dynamic shapes) keep the reference lowering.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def CPUCallQuantMatmulsPass : Pass<"xfc-cpu-call-quant-matmuls",
+                                   "::mlir::ModuleOp"> {
+  let summary = "Replace quantized matmul calls on buffers by calls "
+                "through the runtime";
+  let description = [{
+    Runs after deallocation is placed, like `xfc-cpu-call-attention`. Each
+    destination-passing quantized matmul call becomes
+
+    ```mlir
+    func.call @xfc_rt_qmatmul(%ctx, %id, %a, %residual, %c)
+        : (!llvm.ptr, i64, index, index, index) -> ()
+    ```
+
+    and a `qmatmul` line (grammar in `include/xfc-c/artifact.h`) in the
+    module's `xfc.cpu.qmatmuls` attribute: sizes, row strides, and the
+    byte offsets of the repacked weights in the weights file, which must
+    all be there (run after `xfc-cpu-bind-weights`).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

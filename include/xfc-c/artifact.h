@@ -38,6 +38,8 @@
  *   output <name> <dtype> <dims>
  *   matmul <id> <dtype> <a> <b> <c> <bias> <beta> <b-weight-offset> [<act>]
  *   attention <id> <dtype> <sizes> <q> <k> <v> <out> <mask> <scale> <causal>
+ *   qmatmul <id> <kind> <MxNxK> <a-row-stride> <c-row-stride> <weight>
+ *           <scales> <offsets> <bias> <group> <input-quant> <act>
  *   end
  *
  * A matmul line describes one oneDNN matmul primitive (the runtime creates
@@ -66,6 +68,35 @@
  * is a decimal float; <causal> is 1 when query i may attend key j only if
  * j <= i + Skv - Sq.
  *
+ * A qmatmul line describes one GEMM with quantized constant weights,
+ * C[M, N] = act(A[M, K] · dequantize(W)[N, K]ᵀ + bias) (+ residual), A and
+ * C f32 with contiguous rows <a-row-stride> / <c-row-stride> elements
+ * apart. Every weight operand lives in the weights region: <weight>,
+ * <scales>, <offsets> and <bias> are byte offsets into it (64-byte
+ * aligned), "-" where absent. <kind> says how it runs:
+ *   w8a8          W s8 [N, K]; A is quantized per tensor to u8,
+ *                 q = saturate(round_half_even(a / S) + Z), with <input-quant>
+ *                 "S:Z" (decimal float, integer); the u8·s8 products sum
+ *                 exactly in s32 and C = float(acc) · scales[n] + bias[n]:
+ *                 scales [N] f32 already include S, and bias [N] f32
+ *                 already includes the zero-point compensation
+ *                 -Z·S·scale_w[n]·Σk W[n, k] (so bias is always present).
+ *   w8a8-dynamic  W s8 [N, K]; each row of A is quantized to s8 at run
+ *                 time, r[m] = max|A[m, :]| / 127 (1 when the row is 0),
+ *                 q = round_half_even(a / r[m]) (within ±127), and
+ *                 C = float(acc) · scales[n] · r[m] + bias[n]; scales [N].
+ *   w8            weight-only: W s8 [N, K]; w = scales[n, g] · q +
+ *                 offsets[n, g] for k in group g = k / <group>; scales and
+ *                 offsets (or "-": 0) [N, K / group] f32. A stays f32.
+ *   w4            weight-only like w8, W [N, K / 2] bytes of two unsigned
+ *                 4-bit values q in [0, 15] (element 2j in the low nibble of
+ *                 byte j); symmetric int4 is stored as q + 8 with offsets
+ *                 -8 · scales.
+ * <group> is the group size (dividing K) for w8/w4 and "-" otherwise;
+ * <input-quant> is "-" except for w8a8. <act> is as for matmul lines:
+ * "-", gelu_erf, gelu_tanh, or add (+ the `residual` operand, laid out as
+ * C).
+ *
  *===----------------------------------------------------------------------===*/
 
 #ifndef XFC_C_ARTIFACT_H
@@ -81,7 +112,7 @@ extern "C" {
 
 /* Bumped whenever the metadata grammar, the entry signature or the context
    layout changes; the runtime refuses other versions. */
-#define XFC_ARTIFACT_VERSION 2
+#define XFC_ARTIFACT_VERSION 3
 
 #define XFC_METADATA_SYMBOL "xfc_model_metadata"
 #define XFC_ENTRY_SYMBOL "xfc_model_entry"
@@ -99,7 +130,7 @@ typedef struct xfc_weights_header {
 } xfc_weights_header;
 
 /* What generated code sees of the per-run context: it loads the function
-   pointers from offsets 0, 8, 16, 24 and 32 and calls them. The runtime keeps its own
+   pointers from offsets 0, 8, 16, 24, 32 and 40 and calls them. The runtime keeps its own
    data after them. */
 typedef struct xfc_model_context xfc_model_context;
 typedef void (*xfc_matmul_fn)(xfc_model_context *ctx, int64_t id,
@@ -122,12 +153,18 @@ typedef void (*xfc_free_fn)(xfc_model_context *ctx, void *block);
 typedef void (*xfc_attention_fn)(xfc_model_context *ctx, int64_t id,
                                  const void *q, const void *k, const void *v,
                                  const void *mask, void *out);
+/* C = act(A · dequantize(W)ᵀ + bias) (+ residual) as the `qmatmul` line
+   `id` describes (its weights come from the weights region); `residual`
+   is NULL unless the line's act is add. */
+typedef void (*xfc_qmatmul_fn)(xfc_model_context *ctx, int64_t id,
+                               const void *a, const void *residual, void *c);
 struct xfc_model_context {
   xfc_matmul_fn matmul;
   xfc_parallel_for_fn parallel_for;
   xfc_alloc_fn alloc;
   xfc_free_fn free;
   xfc_attention_fn attention;
+  xfc_qmatmul_fn qmatmul;
 };
 
 typedef void (*xfc_entry_fn)(xfc_model_context *ctx, const void *weights,

@@ -16,7 +16,7 @@
  *                            broadcast batch dim, beta 1, an empty weights
  *                            region, a percent-encoded input name, and y
  *                            first set to 100 through ctx->parallel_for
- *   FAKE_BAD_VERSION         artifact format version 3
+ *   FAKE_BAD_VERSION         artifact format version 2
  *   FAKE_BAD_TARGET          target cuda
  *   FAKE_MISSING_FEATURES    needs Xeon Phi features no current CPU has
  *   FAKE_UNKNOWN_FEATURE     needs a feature the runtime cannot check
@@ -27,6 +27,16 @@
  *                            heads do not divide
  *   FAKE_UNDECLARED_ATTENTION the entry also calls an attention id not in
  *                            the metadata
+ *   FAKE_QMATMUL             two quantized GEMMs instead (see below), with
+ *                            Inputs/fake_weights.py's `qmatmul` region; with
+ *                            it one of
+ *     FAKE_QMATMUL_BAD_KIND        a kind the runtime does not know
+ *     FAKE_QMATMUL_BAD_GROUP       a group that does not divide K
+ *     FAKE_QMATMUL_OUT_OF_BOUNDS   a bias reaching past the weights
+ *     FAKE_QMATMUL_MISALIGNED      scales not 64-byte aligned
+ *     FAKE_QMATMUL_NO_INPUT_QUANT  a w8a8 line without input-quant
+ *     FAKE_UNDECLARED_QMATMUL      the entry calls a qmatmul id not in the
+ *                                  metadata
  *   FAKE_NO_ENTRY            no xfc_model_entry
  *   FAKE_NO_SYMBOLS          neither symbol: any other shared library
  *
@@ -43,7 +53,7 @@ EXPORT int fake_not_a_model(void) { return 0; }
 #elif defined(FAKE_NO_WEIGHTS)
 
 EXPORT const char xfc_model_metadata[] =
-    "xfc-artifact 2\n"
+    "xfc-artifact 3\n"
     "target cpu\n"
     "triple x86_64-unknown-linux-gnu\n"
     "cpu x86-64\n"
@@ -73,12 +83,68 @@ EXPORT void xfc_model_entry(xfc_model_context *ctx, const void *weights,
   ctx->matmul(ctx, 7, inputs[0], inputs[1], NULL, NULL, y);
 }
 
+#elif defined(FAKE_QMATMUL)
+
+/* x [2x4] → y [2x3] = x·dequantize(W0)ᵀ + b0 by a w8 qmatmul (group 2,
+   with offsets), and z [2x3] = x·W1ᵀ by a w8a8 qmatmul (input scale 0.5,
+   zero point 10) + b1 + y (its residual). The weights region
+   (Inputs/fake_weights.py qmatmul) holds W0 at byte 0, its scales at 64,
+   offsets at 128 and bias at 192, then W1 at 256, its scales at 320 and
+   bias at 384: 396 bytes. */
+#if defined(FAKE_QMATMUL_BAD_KIND)
+#define QMATMUL0_LINE "qmatmul 0 w3 2x3x4 4 3 0 64 128 192 2 - -\n"
+#elif defined(FAKE_QMATMUL_BAD_GROUP)
+#define QMATMUL0_LINE "qmatmul 0 w8 2x3x4 4 3 0 64 128 192 3 - -\n"
+#elif defined(FAKE_QMATMUL_MISALIGNED)
+#define QMATMUL0_LINE "qmatmul 0 w8 2x3x4 4 3 0 96 128 192 2 - -\n"
+#else
+#define QMATMUL0_LINE "qmatmul 0 w8 2x3x4 4 3 0 64 128 192 2 - -\n"
+#endif
+
+#if defined(FAKE_QMATMUL_OUT_OF_BOUNDS)
+#define QMATMUL1_LINE "qmatmul 1 w8a8 2x3x4 4 3 256 320 - 448 - 0.5:10 add\n"
+#elif defined(FAKE_QMATMUL_NO_INPUT_QUANT)
+#define QMATMUL1_LINE "qmatmul 1 w8a8 2x3x4 4 3 256 320 - 384 - - add\n"
+#else
+#define QMATMUL1_LINE "qmatmul 1 w8a8 2x3x4 4 3 256 320 - 384 - 0.5:10 add\n"
+#endif
+
+/* clang-format off */
+EXPORT const char xfc_model_metadata[] =
+    "xfc-artifact 3\n"
+    "target cpu\n"
+    "triple x86_64-unknown-linux-gnu\n"
+    "cpu x86-64\n"
+    "cpu-features sse2\n"
+    "weights-size 396\n"
+    "weights-checksum 6750d2240d68bc04\n"
+    "input x f32 2x4\n"
+    "output y f32 2x3\n"
+    "output z f32 2x3\n"
+    QMATMUL0_LINE
+    QMATMUL1_LINE
+    "end\n";
+/* clang-format on */
+
+#if defined(FAKE_UNDECLARED_QMATMUL)
+#define QMATMUL1_ID 9
+#else
+#define QMATMUL1_ID 1
+#endif
+
+EXPORT void xfc_model_entry(xfc_model_context *ctx, const void *weights,
+                            void *const *inputs, void *const *outputs) {
+  (void)weights;
+  ctx->qmatmul(ctx, 0, inputs[0], NULL, outputs[0]);
+  ctx->qmatmul(ctx, QMATMUL1_ID, inputs[0], outputs[0], outputs[1]);
+}
+
 #else
 
 #if defined(FAKE_BAD_VERSION)
-#define VERSION_LINE "xfc-artifact 3\n"
-#else
 #define VERSION_LINE "xfc-artifact 2\n"
+#else
+#define VERSION_LINE "xfc-artifact 3\n"
 #endif
 
 #if defined(FAKE_BAD_TARGET)

@@ -30,7 +30,7 @@ using namespace xfc::runtime;
 
 namespace {
 
-constexpr const char *kGood = "xfc-artifact 2\n"
+constexpr const char *kGood = "xfc-artifact 3\n"
                               "target cpu\n"
                               "triple x86_64-unknown-linux-gnu\n"
                               "cpu skylake-avx512\n"
@@ -99,16 +99,16 @@ TEST(Metadata, ParsesEveryRecord) {
 }
 
 TEST(Metadata, OtherVersion) {
-  expectError([] { parseMetadata("xfc-artifact 3\nanything\n", "m.so"); },
+  expectError([] { parseMetadata("xfc-artifact 2\nanything\n", "m.so"); },
               XFC_ERROR_VERSION,
-              "m.so: artifact format version 3, this runtime reads version "
-              "2: recompile the model with this xfc");
+              "m.so: artifact format version 2, this runtime reads version "
+              "3: recompile the model with this xfc");
 }
 
 TEST(Metadata, OtherTargetBeforeItsRecords) {
   expectError(
       [] {
-        parseMetadata("xfc-artifact 2\ntarget cuda\nptx-kernel k\n", "m.so");
+        parseMetadata("xfc-artifact 3\ntarget cuda\nptx-kernel k\n", "m.so");
       },
       XFC_ERROR_TARGET, "m.so was compiled for target 'cuda'");
 }
@@ -327,6 +327,140 @@ TEST(Metadata, ConstantBMustLieInTheWeights) {
       XFC_ERROR_FORMAT, "extends past the end");
 }
 
+TEST(Metadata, QuantMatmul) {
+  Metadata metadata = parseMetadata(
+      replaceLine("matmul",
+                  std::string(kMatmulLine) +
+                      "\nqmatmul 2 w8a8 4x8x16 20 9 0 128 - 192 - 0.05:128 "
+                      "gelu_erf\nqmatmul 3 w4 1x8x32 32 8 256 384 448 - 16 - "
+                      "add\nqmatmul 4 w8a8-dynamic 2x8x16 16 8 0 128 - - - - -"),
+      "m.so");
+  ASSERT_EQ(metadata.qmatmuls.size(), 3u);
+  const QuantMatmulDesc &w8a8 = metadata.qmatmuls[0];
+  EXPECT_EQ(w8a8.id, 2);
+  EXPECT_EQ(w8a8.lineNumber, 12);
+  EXPECT_EQ(w8a8.kind, QuantMatmulKind::W8A8);
+  EXPECT_EQ(w8a8.m, 4);
+  EXPECT_EQ(w8a8.n, 8);
+  EXPECT_EQ(w8a8.k, 16);
+  EXPECT_EQ(w8a8.aRowStride, 20);
+  EXPECT_EQ(w8a8.cRowStride, 9);
+  EXPECT_EQ(w8a8.weightOffset, 0);
+  EXPECT_EQ(w8a8.scalesOffset, 128);
+  EXPECT_EQ(w8a8.offsetsOffset, -1);
+  EXPECT_EQ(w8a8.biasOffset, 192);
+  EXPECT_EQ(w8a8.group, 0);
+  EXPECT_FLOAT_EQ(w8a8.inputScale, 0.05f);
+  EXPECT_EQ(w8a8.inputZeroPoint, 128);
+  EXPECT_EQ(w8a8.activation, "gelu_erf");
+  const QuantMatmulDesc &w4 = metadata.qmatmuls[1];
+  EXPECT_EQ(w4.kind, QuantMatmulKind::W4);
+  EXPECT_EQ(w4.offsetsOffset, 448);
+  EXPECT_EQ(w4.biasOffset, -1);
+  EXPECT_EQ(w4.group, 16);
+  EXPECT_EQ(w4.activation, "add");
+  EXPECT_EQ(metadata.qmatmuls[2].kind, QuantMatmulKind::W8A8Dynamic);
+  EXPECT_EQ(metadata.qmatmuls[2].activation, "");
+  EXPECT_STREQ(getQuantMatmulKindName(QuantMatmulKind::W8A8Dynamic),
+               "w8a8-dynamic");
+}
+
+TEST(Metadata, MalformedQuantMatmulLinesNameTheLine) {
+  // Prefixes of a good w8a8 line and a good w8 line (N 8, K 16).
+  const std::string w8a8 = "qmatmul 2 w8a8 4x8x16 16 8 0 128 - 192";
+  const std::string w8 = "qmatmul 2 w8 4x8x16 16 8 0 128";
+  const std::pair<std::string, const char *> cases[] = {
+      {w8a8 + " - 0.05:128", "expected 'qmatmul <id> <kind> <MxNxK>"},
+      {"qmatmul x w8a8 4x8x16 16 8 0 128 - 192 - 0.05:128 -",
+       "the id must be a non-negative integer"},
+      {"qmatmul 2 w2 4x8x16 16 8 0 128 - 192 - 0.05:128 -",
+       "unknown qmatmul kind 'w2': expected 'w8a8', 'w8a8-dynamic', 'w8' or "
+       "'w4'"},
+      {"qmatmul 2 w8a8 4x8 16 8 0 128 - 192 - 0.05:128 -",
+       "MxNxK must be 3 integers"},
+      {"qmatmul 2 w8a8 0x8x16 16 8 0 128 - 192 - 0.05:128 -",
+       "M, N and K must be positive"},
+      {"qmatmul 2 w8a8 4x8x16 15 8 0 128 - 192 - 0.05:128 -",
+       "a-row-stride must be an integer >= K (16)"},
+      {"qmatmul 2 w8a8 4x8x16 16 x 0 128 - 192 - 0.05:128 -",
+       "c-row-stride must be an integer >= N (8)"},
+      {"qmatmul 2 w8a8 4x8x16 16 8 - 128 - 192 - 0.05:128 -",
+       "the weight operand is required"},
+      {"qmatmul 2 w8a8 4x8x16 16 8 32 128 - 192 - 0.05:128 -",
+       "weight offset 32 is not a multiple of 64"},
+      {"qmatmul 2 w8a8 4x8x16 16 8 0 -64 - 192 - 0.05:128 -",
+       "scales must be a byte offset into the weights"},
+      {"qmatmul 2 w8a8 4x8x16 16 8 0 128 256 192 - 0.05:128 -",
+       "w8a8 has no offsets (zero points are folded into the bias)"},
+      {"qmatmul 2 w8a8 4x8x16 16 8 0 128 - - - 0.05:128 -",
+       "w8a8 needs a bias: it holds the zero-point compensation"},
+      {"qmatmul 2 w8a8 4x8x16 16 8 0 128 - 192 16 0.05:128 -",
+       "w8a8 has no group: expected '-'"},
+      {w8a8 + " - - -",
+       "w8a8 needs input-quant 'S:Z' (the input's scale and u8 zero point)"},
+      {w8a8 + " - 0.05 -", "w8a8 needs input-quant 'S:Z'"},
+      {w8a8 + " - 0.05:1:2 -", "w8a8 needs input-quant 'S:Z'"},
+      {w8a8 + " - 0:128 -", "the input scale must be finite and positive"},
+      {w8a8 + " - inf:128 -", "the input scale must be finite and positive"},
+      {w8a8 + " - 0.05:256 -",
+       "the input zero point must be in [0, 255] (u8)"},
+      {w8a8 + " - 0.05:128 relu", "unknown activation 'relu'"},
+      {w8 + " - - - - -", "group must be a positive integer dividing K (16)"},
+      {w8 + " - - 5 - -", "group must be a positive integer dividing K (16)"},
+      {w8 + " - - 0 - -", "group must be a positive integer dividing K (16)"},
+      {w8 + " - - 4 0.05:1 -", "w8 has no input-quant: expected '-'"},
+      {"qmatmul 2 w4 4x8x15 15 8 0 128 - - 5 - -",
+       "w4 packs two weights per byte along K: K (15) must be even"},
+      {"qmatmul 2 w8a8-dynamic 4x8x16 16 8 0 128 - - - 0.05:1 -",
+       "w8a8-dynamic has no input-quant: expected '-'"},
+  };
+  for (const auto &[line, message] : cases) {
+    SCOPED_TRACE(line);
+    expectError([&] { parseMetadata(replaceLine("matmul", line), "m.so"); },
+                XFC_ERROR_FORMAT,
+                "m.so: malformed metadata line 11 '" + line.substr(0, 20));
+    expectError([&] { parseMetadata(replaceLine("matmul", line), "m.so"); },
+                XFC_ERROR_FORMAT, message);
+  }
+  const std::string twice = "qmatmul 1 w8 1x8x16 16 8 0 128 - - 16 - -";
+  expectError(
+      [&] { parseMetadata(replaceLine("matmul", twice + "\n" + twice), "m.so"); },
+      XFC_ERROR_FORMAT, "line 12 '" + twice + "': a second qmatmul with id 1");
+}
+
+TEST(Metadata, QuantMatmulOperandsMustLieInTheWeights) {
+  // The region is 512 bytes; N 8, K 16.
+  const std::pair<std::string, std::string> cases[] = {
+      {"qmatmul 2 w8a8 4x8x16 16 8 448 0 - 64 - 1:0 -",
+       "weight at byte 448 (128 bytes) extends past the end of the 512-byte "
+       "weights"},
+      {"qmatmul 2 w8a8 4x8x16 16 8 0 512 - 192 - 1:0 -",
+       "scales at byte 512 (32 bytes) extends past the end"},
+      {"qmatmul 2 w8a8 4x8x16 16 8 0 128 - 512 - 1:0 -",
+       "bias at byte 512 (32 bytes) extends past the end"},
+      // Group scales and offsets: [N, K / group] = 8 × 8 floats.
+      {"qmatmul 2 w8 4x8x16 16 8 0 320 - - 2 - -",
+       "scales at byte 320 (256 bytes) extends past the end"},
+      {"qmatmul 2 w4 4x8x16 16 8 0 128 320 - 2 - -",
+       "offsets at byte 320 (256 bytes) extends past the end"},
+      // Overflowing sizes.
+      {"qmatmul 2 w8 1x4611686018427387904x16 16 4611686018427387904 0 128 - "
+       "- 16 - -",
+       "weight at byte 0 extends past the end"},
+  };
+  for (const auto &[line, message] : cases) {
+    SCOPED_TRACE(line);
+    expectError([&] { parseMetadata(replaceLine("matmul", line), "m.so"); },
+                XFC_ERROR_FORMAT,
+                "m.so: metadata line 11 (qmatmul 2): " + message);
+  }
+  // Right up to the end is fine; w4 takes N·K/2 bytes.
+  parseMetadata(replaceLine("matmul",
+                            "qmatmul 2 w8a8 4x8x16 16 8 384 0 - 448 - 1:0 -\n"
+                            "qmatmul 3 w4 4x8x16 16 8 448 0 256 - 2 - -"),
+                "m.so");
+}
+
 TEST(CpuFeatures, MissingAndUnknown) {
   // Every x86-64 CPU has SSE2; none made since 2017 has the Xeon Phi ones.
   EXPECT_TRUE(findMissingCpuFeatures({"sse2"}).empty());
@@ -421,7 +555,7 @@ TEST_F(WeightsFileTest, OtherVersion) {
   write();
   WeightsFile weights;
   expectError([&] { weights.open(path, metadata); }, XFC_ERROR_VERSION,
-              "has format version 7, this runtime reads version 2");
+              "has format version 7, this runtime reads version 3");
 }
 
 TEST_F(WeightsFileTest, OtherDataOffset) {

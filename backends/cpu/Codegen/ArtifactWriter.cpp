@@ -175,7 +175,8 @@ std::string buildMetadata(ModuleOp module, const llvm::TargetMachine &machine,
   for (const TensorSignature &output : outputs)
     os << "output " << encodeName(output.name) << " " << output.dtype << " "
        << formatShape(output.shape) << "\n";
-  for (StringRef name : {kMatmulsAttrName, kAttentionsAttrName})
+  for (StringRef name :
+       {kMatmulsAttrName, kAttentionsAttrName, kQuantMatmulsAttrName})
     if (auto descriptors = module->getAttrOfType<ArrayAttr>(name))
       for (Attribute descriptor : descriptors)
         os << cast<StringAttr>(descriptor).getValue() << "\n";
@@ -274,6 +275,8 @@ LogicalResult addArtifactInterface(ModuleOp module, llvm::Module &llvmModule,
                    offsetof(xfc_model_context, matmul) / sizeof(void *), 5);
   defineTrampoline(kAttentionFunctionName,
                    offsetof(xfc_model_context, attention) / sizeof(void *), 5);
+  defineTrampoline(kQuantMatmulFunctionName,
+                   offsetof(xfc_model_context, qmatmul) / sizeof(void *), 3);
 
   llvm::Constant *text =
       llvm::ConstantDataArray::getString(context, metadata, true);
@@ -533,7 +536,7 @@ LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
                                        weights->size, checksum);
   for (StringRef name :
        {kWeightsAttrName, kWeightsSizeAttrName, kMatmulsAttrName,
-        kAttentionsAttrName})
+        kAttentionsAttrName, kQuantMatmulsAttrName})
     module->removeAttr(name);
   // The names are in the metadata; LLVM has no use for them.
   for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {

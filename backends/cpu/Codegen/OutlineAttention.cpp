@@ -6,13 +6,15 @@
 //
 // xf.attention runs as the runtime's flash kernel. Getting it there takes
 // three steps around bufferization, one pass each:
-//   xfc-cpu-outline-attention     tensors: a call to a private declaration
-//                                 carrying the op's attributes, which
-//                                 bufferization handles like any call;
-//   xfc-cpu-attention-out-params  after bufferization: the result becomes
-//                                 a buffer allocated at the call site;
-//   xfc-cpu-call-attention        after deallocation: a call through the
-//                                 runtime with addresses and a descriptor.
+//   xfc-cpu-outline-attention  tensors: a call to a private declaration
+//                              carrying the op's attributes, which
+//                              bufferization handles like any call;
+//   xfc-cpu-kernel-out-params  after bufferization: the result becomes a
+//                              buffer allocated at the call site
+//                              (KernelOutParams.cpp, shared with the
+//                              quantized matmuls);
+//   xfc-cpu-call-attention     after deallocation: a call through the
+//                              runtime with addresses and a descriptor.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,7 +37,6 @@
 
 namespace xfc::cpu {
 #define GEN_PASS_DEF_CPUOUTLINEATTENTIONPASS
-#define GEN_PASS_DEF_CPUATTENTIONOUTPARAMSPASS
 #define GEN_PASS_DEF_CPUCALLATTENTIONPASS
 #include "xfc/Backends/CPU/Passes.h.inc"
 } // namespace xfc::cpu
@@ -45,54 +46,13 @@ namespace xf = xfc::xf;
 
 namespace {
 
-/// The attribute on attention declarations: num_heads, num_kv_heads,
-/// scale (resolved, never absent) and causal.
-constexpr StringLiteral kAttentionAttrName = "xfc.attention";
-
 /// The attention attributes of a call's callee, if it is an attention
 /// declaration.
 DictionaryAttr getAttentionAttrs(func::CallOp call, SymbolTable &symbols) {
-  auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
-  return callee ? callee->getAttrOfType<DictionaryAttr>(kAttentionAttrName)
-                : DictionaryAttr();
-}
-
-/// The calls to attention declarations with `numResults` results (1:
-/// returning their result, 0: destination-passing).
-SmallVector<func::CallOp> getAttentionCalls(ModuleOp module,
-                                            SymbolTable &symbols,
-                                            unsigned numResults) {
-  SmallVector<func::CallOp> calls;
-  module.walk([&](func::CallOp call) {
-    if (call.getNumResults() == numResults && getAttentionAttrs(call, symbols))
-      calls.push_back(call);
-  });
-  return calls;
-}
-
-/// Erases the declarations named `names` that nothing calls any more.
-void eraseUnusedDeclarations(ModuleOp module, SymbolTable &symbols,
-                             ArrayRef<StringAttr> names) {
-  for (StringAttr name : names)
-    if (Operation *decl = symbols.lookup(name);
-        decl && SymbolTable::symbolKnownUseEmpty(decl, module))
-      symbols.erase(decl);
-}
-
-/// A private declaration `name` of `type` carrying `attrs`; its arguments
-/// are read-only, except `writable` trailing ones.
-func::FuncOp declare(ModuleOp module, SymbolTable &symbols, StringRef name,
-                     FunctionType type, DictionaryAttr attrs,
-                     unsigned writable = 0) {
-  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-  auto decl = func::FuncOp::create(b, module.getLoc(), name, type);
-  decl.setPrivate();
-  decl->setAttr(kAttentionAttrName, attrs);
-  for (unsigned i = 0, e = type.getNumInputs(); i + writable < e; ++i)
-    decl.setArgAttr(i, bufferization::BufferizationDialect::kBufferAccessAttrName,
-                    b.getStringAttr("read"));
-  symbols.insert(decl);
-  return decl;
+  std::optional<NamedAttribute> attr = xfc::cpu::getKernelAttr(call, symbols);
+  return attr && attr->getName() == xfc::cpu::kAttentionKernelAttrName
+             ? cast<DictionaryAttr>(attr->getValue())
+             : DictionaryAttr();
 }
 
 /// From this many keys on, packed K and V are copied head-major first.
@@ -155,95 +115,13 @@ struct CPUOutlineAttentionPass
                                     op.getType());
       func::FuncOp &decl = declarations[{type, attrs}];
       if (!decl)
-        decl = declare(module, symbols, "xfc_attention", type, attrs);
+        decl = xfc::cpu::declareKernel(
+            module, symbols, "xfc_attention", type,
+            b.getNamedAttr(xfc::cpu::kAttentionKernelAttrName, attrs));
       auto call = func::CallOp::create(b, op.getLoc(), decl, operands);
       op.replaceAllUsesWith(call.getResult(0));
       op.erase();
     }
-  }
-};
-
-/// The source of a buffer that bufferization allocated only to copy
-/// `value` into it (giving it the callee's identity layout) just for
-/// `call`, when nothing in between may write memory.
-Value getCopiedView(Value operand, func::CallOp call) {
-  auto alloc = operand.getDefiningOp<memref::AllocOp>();
-  if (!alloc || alloc->getBlock() != call->getBlock())
-    return {};
-  memref::CopyOp copy;
-  for (Operation *user : alloc->getUsers()) {
-    if (user == call)
-      continue;
-    auto userCopy = dyn_cast<memref::CopyOp>(user);
-    if (!userCopy || userCopy.getTarget() != operand || copy)
-      return {};
-    copy = userCopy;
-  }
-  if (!copy || copy->getBlock() != call->getBlock() ||
-      !copy->isBeforeInBlock(call))
-    return {};
-  for (Operation *op = copy->getNextNode(); op != call; op = op->getNextNode()) {
-    // The copies of the other operands write fresh buffers only.
-    if (auto other = dyn_cast<memref::CopyOp>(op);
-        other && other.getTarget().getDefiningOp<memref::AllocOp>())
-      continue;
-    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-    if (!effects || effects.hasEffect<MemoryEffects::Write>())
-      return {};
-  }
-  Value source = copy.getSource();
-  FailureOr<SmallVector<int64_t>> strides = xfc::cpu::getStaticStrides(source);
-  if (failed(strides) || strides->empty() || strides->back() != 1)
-    return {};
-  return source;
-}
-
-struct CPUAttentionOutParamsPass
-    : xfc::cpu::impl::CPUAttentionOutParamsPassBase<CPUAttentionOutParamsPass> {
-  void runOnOperation() override {
-    ModuleOp module = getOperation();
-    SymbolTable symbols(module);
-    llvm::SetVector<StringAttr> oldCallees;
-    for (func::CallOp call : getAttentionCalls(module, symbols, 1)) {
-      auto resultType = dyn_cast<MemRefType>(call.getResult(0).getType());
-      if (!resultType) {
-        call.emitError("attention call not bufferized: run "
-                       "one-shot-bufferize first");
-        return signalPassFailure();
-      }
-      OpBuilder b(call);
-      SmallVector<Value> operands;
-      for (Value operand : call.getOperands()) {
-        Value view = getCopiedView(operand, call);
-        if (!view) {
-          operands.push_back(operand);
-          continue;
-        }
-        auto copy = *llvm::find_if(operand.getUsers(), [&](Operation *user) {
-          return user != call.getOperation();
-        });
-        operands.push_back(view);
-        // The call still uses the buffer; it goes when the call does.
-        copy->erase();
-      }
-      auto alloc = memref::AllocOp::create(b, call.getLoc(), resultType,
-                                           b.getI64IntegerAttr(64));
-      operands.push_back(alloc);
-      auto type = b.getFunctionType(ValueRange(operands).getTypes(), {});
-      func::FuncOp decl =
-          declare(module, symbols, call.getCallee(), type,
-                  getAttentionAttrs(call, symbols), /*writable=*/1);
-      func::CallOp::create(b, call.getLoc(), decl, operands);
-      call.getResult(0).replaceAllUsesWith(alloc);
-      oldCallees.insert(call.getCalleeAttr().getAttr());
-      SmallVector<Value> oldOperands(call.getOperands());
-      call.erase();
-      for (Value operand : oldOperands)
-        if (auto oldAlloc = operand.getDefiningOp<memref::AllocOp>();
-            oldAlloc && oldAlloc->use_empty())
-          oldAlloc.erase();
-    }
-    eraseUnusedDeclarations(module, symbols, oldCallees.getArrayRef());
   }
 };
 
@@ -278,7 +156,8 @@ struct CPUCallAttentionPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
-    SmallVector<func::CallOp> calls = getAttentionCalls(module, symbols, 0);
+    SmallVector<func::CallOp> calls = xfc::cpu::getKernelCalls(
+        module, symbols, xfc::cpu::kAttentionKernelAttrName, 0);
     if (calls.empty())
       return;
     FailureOr<func::FuncOp> entry = xfc::cpu::getEntryFunction(module);
@@ -370,7 +249,7 @@ struct CPUCallAttentionPass
       callees.insert(call.getCalleeAttr().getAttr());
       call.erase();
     }
-    eraseUnusedDeclarations(module, symbols, callees.getArrayRef());
+    xfc::cpu::eraseUnusedDeclarations(module, symbols, callees.getArrayRef());
 
     b.setInsertionPointToEnd(module.getBody());
     Type index = b.getIndexType();

@@ -195,25 +195,6 @@ std::string formatOperand(ArrayRef<Dim> dims) {
   return sizes + ":" + strides;
 }
 
-/// The byte offset of `value` in the weights region when it is a view of
-/// it (possibly reshaped): then the runtime can pre-pack it.
-std::optional<int64_t> getWeightOffset(Value value, Value weightsRegion) {
-  while (Operation *def = value.getDefiningOp()) {
-    if (isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(def)) {
-      value = def->getOperand(0);
-      continue;
-    }
-    auto view = dyn_cast<memref::ViewOp>(def);
-    if (!view || view.getSource() != weightsRegion)
-      return std::nullopt;
-    APInt offset;
-    if (!matchPattern(view.getByteShift(), m_ConstantInt(&offset)))
-      return std::nullopt;
-    return offset.getSExtValue();
-  }
-  return std::nullopt;
-}
-
 /// What oneDNN can apply to a matmul's result before writing it: the loop
 /// that does it now, the post-op's name, and the residual it adds.
 struct Epilogue {
@@ -454,7 +435,7 @@ LogicalResult CPUOutlineMatmulsPass::outline(
 
   Value weightsRegion = entry.getArgument(1);
   int64_t weightOffset =
-      getWeightOffset(operands[1], weightsRegion).value_or(-1);
+      xfc::cpu::getWeightOffset(operands[1], weightsRegion).value_or(-1);
   int64_t id = descriptors.size();
   std::string descriptor =
       llvm::formatv("matmul {0} f32 {1} {2} {3} {4} {5} {6} {7}", id,

@@ -53,6 +53,8 @@ void buildCPULinalgPipeline(OpPassManager &pm,
   // decomposition.
   if (options.attention == "flash")
     pm.addPass(createCPUOutlineAttentionPass());
+  if (options.gemm == "onednn")
+    pm.addPass(createCPUOutlineQuantMatmulsPass());
   pm.addPass(createConvertXFToLinalgPass());
   pm.addNestedPass<func::FuncOp>(quant::createLowerQuantOps());
   pm.addPass(createCanonicalizerPass());
@@ -74,7 +76,7 @@ void buildCPULLVMPipeline(OpPassManager &pm,
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  pm.addPass(createCPUAttentionOutParamsPass());
+  pm.addPass(createCPUKernelOutParamsPass());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
@@ -85,6 +87,7 @@ void buildCPULLVMPipeline(OpPassManager &pm,
   if (options.gemm == "onednn")
     pm.addPass(createCPUOutlineMatmulsPass());
   pm.addPass(createCPUCallAttentionPass());
+  pm.addPass(createCPUCallQuantMatmulsPass());
 
   pm.addPass(createCPUOutlineKernelsPass());
   pm.addPass(createConvertLinalgToLoopsPass());

@@ -7,7 +7,9 @@
 #include "RuntimeCalls.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 
@@ -33,4 +35,71 @@ Value xfc::cpu::getElementAddress(OpBuilder &b, Location loc, Value memref) {
   Value offsetBytes =
       arith::MulIOp::create(b, loc, metadata.getOffset(), elementBytes);
   return arith::AddIOp::create(b, loc, base, offsetBytes);
+}
+
+std::optional<int64_t> xfc::cpu::getWeightOffset(Value value,
+                                                 Value weightsRegion) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(def)) {
+      value = def->getOperand(0);
+      continue;
+    }
+    auto view = dyn_cast<memref::ViewOp>(def);
+    if (!view || view.getSource() != weightsRegion)
+      return std::nullopt;
+    APInt offset;
+    if (!matchPattern(view.getByteShift(), m_ConstantInt(&offset)))
+      return std::nullopt;
+    return offset.getSExtValue();
+  }
+  return std::nullopt;
+}
+
+std::optional<NamedAttribute>
+xfc::cpu::getKernelAttr(func::CallOp call, SymbolTable &symbols) {
+  auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
+  if (!callee)
+    return std::nullopt;
+  for (StringRef name : {kAttentionKernelAttrName, kQuantMatmulKernelAttrName})
+    if (auto attrs = callee->getAttrOfType<DictionaryAttr>(name))
+      return NamedAttribute(StringAttr::get(call.getContext(), name), attrs);
+  return std::nullopt;
+}
+
+SmallVector<func::CallOp> xfc::cpu::getKernelCalls(ModuleOp module,
+                                                   SymbolTable &symbols,
+                                                   StringRef attrName,
+                                                   unsigned numResults) {
+  SmallVector<func::CallOp> calls;
+  module.walk([&](func::CallOp call) {
+    if (call.getNumResults() != numResults)
+      return;
+    std::optional<NamedAttribute> attr = getKernelAttr(call, symbols);
+    if (attr && (attrName.empty() || attr->getName() == attrName))
+      calls.push_back(call);
+  });
+  return calls;
+}
+
+func::FuncOp xfc::cpu::declareKernel(ModuleOp module, SymbolTable &symbols,
+                                     StringRef name, FunctionType type,
+                                     NamedAttribute kernelAttr,
+                                     unsigned writable) {
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  auto decl = func::FuncOp::create(b, module.getLoc(), name, type);
+  decl.setPrivate();
+  decl->setAttr(kernelAttr.getName(), kernelAttr.getValue());
+  for (unsigned i = 0, e = type.getNumInputs(); i + writable < e; ++i)
+    decl.setArgAttr(i, bufferization::BufferizationDialect::kBufferAccessAttrName,
+                    b.getStringAttr("read"));
+  symbols.insert(decl);
+  return decl;
+}
+
+void xfc::cpu::eraseUnusedDeclarations(ModuleOp module, SymbolTable &symbols,
+                                       ArrayRef<StringAttr> names) {
+  for (StringAttr name : names)
+    if (Operation *decl = symbols.lookup(name);
+        decl && SymbolTable::symbolKnownUseEmpty(decl, module))
+      symbols.erase(decl);
 }

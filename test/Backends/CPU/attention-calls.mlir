@@ -1,10 +1,10 @@
-// RUN: xfc-opt %s --xfc-cpu-attention-out-params --split-input-file --verify-diagnostics | FileCheck %s --check-prefix=OUT
-// RUN: xfc-opt %s --xfc-cpu-attention-out-params --xfc-cpu-call-attention --split-input-file --verify-diagnostics | FileCheck %s --check-prefix=CALL
+// RUN: xfc-opt %s --xfc-cpu-kernel-out-params --split-input-file --verify-diagnostics | FileCheck %s --check-prefix=OUT
+// RUN: xfc-opt %s --xfc-cpu-kernel-out-params --xfc-cpu-call-attention --split-input-file --verify-diagnostics | FileCheck %s --check-prefix=CALL
 
 // What one-shot bufferization makes of xfc-cpu-outline-attention's call:
 // the split of a packed QKV GEMM copied into identity-layout buffers for
 // the call, and a result buffer the callee would allocate.
-// --xfc-cpu-attention-out-params passes the strided views themselves and
+// --xfc-cpu-kernel-out-params passes the strided views themselves and
 // allocates the result at the call site, passed last.
 // OUT-LABEL: func.func @packed_qkv
 // OUT-SAME: (%[[CTX:.*]]: !llvm.ptr, %{{.*}}: memref<0xi8>, %[[QKV:.*]]: memref<1x4x48xf32>, %[[M:.*]]: memref<1x1x1x4xi1>, %[[Y:.*]]: memref<1x4x16xf32>)
@@ -70,7 +70,7 @@ func.func @written_in_between(%ctx: !llvm.ptr, %w: memref<0xi8>, %big: memref<1x
 
 func.func private @xfc_attention(tensor<1x2x3x8xf32> {bufferization.access = "read"}, tensor<1x2x3x8xf32> {bufferization.access = "read"}, tensor<1x2x3x8xf32> {bufferization.access = "read"}) -> tensor<1x2x3x8xf32> attributes {xfc.attention = {causal = false, num_heads = 2 : i64, num_kv_heads = 2 : i64, scale = 0.125 : f32}}
 func.func @not_bufferized(%q: tensor<1x2x3x8xf32>) -> tensor<1x2x3x8xf32> {
-  // expected-error @+1 {{attention call not bufferized: run one-shot-bufferize first}}
+  // expected-error @+1 {{runtime kernel call not bufferized: run one-shot-bufferize first}}
   %o = call @xfc_attention(%q, %q, %q) : (tensor<1x2x3x8xf32>, tensor<1x2x3x8xf32>, tensor<1x2x3x8xf32>) -> tensor<1x2x3x8xf32>
   return %o : tensor<1x2x3x8xf32>
 }

@@ -10,7 +10,7 @@
 // kernel is left: the GELU is the matmul's post-op).
 // RUN: xfc %s --target=cpu --emit=llvm-ir --cpu=x86-64-v3 -o %t.ll
 // RUN: FileCheck %s --check-prefix=IR < %t.ll
-// IR: @xfc_model_metadata = {{.*}}constant [{{[0-9]+}} x i8] c"xfc-artifact 2\0Atarget cpu\0Atriple {{[^\\]+}}\0Acpu x86-64-v3\0Acpu-features sse4.2 avx avx2 fma f16c bmi bmi2\0Aweights-size 512\0Aweights-checksum {{[0-9a-f]+}}\0Ainput x f32 2x8\0Aoutput y f32 2x16\0Amatmul 0 f32 2x8:8x1 8x16:1x8 2x16:16x1 1x16:16x1 0 0 gelu_erf\0Aend\0A\00"
+// IR: @xfc_model_metadata = {{.*}}constant [{{[0-9]+}} x i8] c"xfc-artifact 3\0Atarget cpu\0Atriple {{[^\\]+}}\0Acpu x86-64-v3\0Acpu-features sse4.2 avx avx2 fma f16c bmi bmi2\0Aweights-size 512\0Aweights-checksum {{[0-9a-f]+}}\0Ainput x f32 2x8\0Aoutput y f32 2x16\0Amatmul 0 f32 2x8:8x1 8x16:1x8 2x16:16x1 1x16:16x1 0 0 gelu_erf\0Aend\0A\00"
 // RUN: grep '^define' %t.ll | FileCheck %s --check-prefix=DEFINES
 // DEFINES-NOT: define internal
 // DEFINES: define void @xfc_model_entry(ptr {{[^,]*}}, ptr {{[^,]*}}, ptr {{[^,]*}}, ptr {{[^,]*}})
@@ -53,7 +53,7 @@
 // RUN: od -A d -t c -N 8 %t.out/model.weights | FileCheck %s --check-prefix=MAGIC
 // MAGIC: 0000000 X F C W E I G H
 // RUN: od -A d -t u8 -j 8 -N 24 %t.out/model.weights | FileCheck %s --check-prefix=HEADER
-// HEADER: 0000008 2 4096
+// HEADER: 0000008 3 4096
 // HEADER-NEXT: 0000024 512
 // RUN: od -A d -t f4 -j 4096 -N 16 %t.out/model.weights | FileCheck %s --check-prefix=DATA
 // DATA: 0004096 0 0.125 0.25 0.375

@@ -41,6 +41,11 @@ inline constexpr llvm::StringLiteral kAttentionsAttrName =
 /// The runtime function every attention calls.
 inline constexpr llvm::StringLiteral kAttentionFunctionName =
     "xfc_rt_attention";
+inline constexpr llvm::StringLiteral kQuantMatmulsAttrName =
+    "xfc.cpu.qmatmuls";
+/// The runtime function every quantized matmul calls.
+inline constexpr llvm::StringLiteral kQuantMatmulFunctionName =
+    "xfc_rt_qmatmul";
 
 } // namespace xfc::cpu
 
