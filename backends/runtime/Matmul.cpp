@@ -20,18 +20,28 @@ static memory::desc getStridedDesc(const OperandLayout &layout) {
 
 MatmulPrimitive::MatmulPrimitive(const dnnl::engine &engine,
                                  const MatmulDesc &desc, const void *weights,
-                                 const std::string &source)
+                                 const std::string &source, bool bf16Math)
     : id(desc.id), hasBias(desc.bias.has_value()),
       hasResidual(desc.activation == "add") {
   bool constantWeights = desc.bWeightOffset >= 0;
   try {
     aDesc = getStridedDesc(desc.a);
+    // bf16 math: A is converted (into the scratchpad) and a constant B
+    // repacked as bf16 once; oneDNN multiplies in bf16 (AVX512-BF16's
+    // dot products) and sums in f32. Only GEMMs with a constant B: the
+    // others are attention's, which the flash kernel runs anyway.
+    bool bf16 = bf16Math && constantWeights;
+    memory::data_type math = bf16 ? memory::data_type::bf16
+                                  : memory::data_type::f32;
+    if (bf16)
+      bf16ADesc = memory::desc(desc.a.dims, memory::data_type::bf16,
+                               dnnl::memory::format_tag::any);
     cDesc = getStridedDesc(desc.c);
     if (hasBias)
       biasDesc = getStridedDesc(*desc.bias);
     // A constant B is repacked at load, so let oneDNN pick its layout.
     memory::desc bRequest =
-        constantWeights ? memory::desc(desc.b.dims, memory::data_type::f32,
+        constantWeights ? memory::desc(desc.b.dims, math,
                                        memory::format_tag::any)
                         : getStridedDesc(desc.b);
 
@@ -47,14 +57,22 @@ MatmulPrimitive::MatmulPrimitive(const dnnl::engine &engine,
     else if (hasResidual)
       postOps.append_binary(dnnl::algorithm::binary_add, cDesc);
     attr.set_post_ops(postOps);
+    memory::desc aRequest = bf16 ? bf16ADesc : aDesc;
     dnnl::matmul::primitive_desc primitiveDesc =
-        hasBias ? dnnl::matmul::primitive_desc(engine, aDesc, bRequest,
+        hasBias ? dnnl::matmul::primitive_desc(engine, aRequest, bRequest,
                                                biasDesc, cDesc, attr)
-                : dnnl::matmul::primitive_desc(engine, aDesc, bRequest, cDesc,
-                                               attr);
+                : dnnl::matmul::primitive_desc(engine, aRequest, bRequest,
+                                               cDesc, attr);
     primitive = dnnl::matmul(primitiveDesc);
     bDesc = primitiveDesc.weights_desc();
     scratchpadDesc = primitiveDesc.scratchpad_desc();
+    if (bf16) {
+      bf16ADesc = primitiveDesc.src_desc();
+      convertA = dnnl::reorder(
+          dnnl::reorder::primitive_desc(engine, aDesc, engine, bf16ADesc));
+      // The converted A sits after oneDNN's own scratchpad, 64-byte aligned.
+      bf16AOffset = (scratchpadDesc.get_size() + 63) / 64 * 64;
+    }
 
     if (constantWeights) {
       // oneDNN takes non-const handles; a reorder only reads its source.
@@ -100,9 +118,15 @@ void MatmulPrimitive::execute(dnnl::stream &stream, const void *a,
   if (hasResidual)
     args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1,
                  memory(cDesc, engine, const_cast<void *>(residual)));
-  if (getScratchpadSize() > 0)
+  if (scratchpadDesc.get_size() > 0)
     args.emplace(DNNL_ARG_SCRATCHPAD,
                  memory(scratchpadDesc, engine, scratchpad));
+  if (convertA) {
+    memory converted(bf16ADesc, engine,
+                     static_cast<char *>(scratchpad) + bf16AOffset);
+    convertA.execute(stream, args.at(DNNL_ARG_SRC), converted);
+    args.at(DNNL_ARG_SRC) = converted;
+  }
   primitive.execute(stream, args);
   stream.wait();
 }

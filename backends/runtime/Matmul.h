@@ -25,11 +25,17 @@ public:
   /// (the mapped data region, already bounds-checked by the parser) into
   /// oneDNN's preferred layout. Throws RuntimeError with XFC_ERROR_FORMAT
   /// naming the metadata line when oneDNN refuses the description.
+  /// `bf16Math`: the artifact's `fpmath bf16` line.
   MatmulPrimitive(const dnnl::engine &engine, const MatmulDesc &desc,
-                  const void *weights, const std::string &source);
+                  const void *weights, const std::string &source,
+                  bool bf16Math = false);
 
-  /// Bytes of scratchpad `execute` needs.
-  size_t getScratchpadSize() const { return scratchpadDesc.get_size(); }
+  /// Bytes of scratchpad `execute` needs (with bf16 math, the converted A
+  /// too).
+  size_t getScratchpadSize() const {
+    return convertA ? bf16AOffset + bf16ADesc.get_size()
+                    : scratchpadDesc.get_size();
+  }
 
   /// C = act(A·B (+ bias) (+ C)) (+ residual). `b` is ignored when B is a
   /// constant, `residual` unless the line's activation is `add`. The
@@ -43,6 +49,10 @@ private:
   int64_t id;
   dnnl::matmul primitive;
   dnnl::memory::desc aDesc, bDesc, biasDesc, cDesc, scratchpadDesc;
+  /// bf16 math: A converted to bf16 in the scratchpad at this offset.
+  dnnl::memory::desc bf16ADesc;
+  dnnl::reorder convertA;
+  size_t bf16AOffset = 0;
   bool hasBias;
   bool hasResidual;
   /// B in oneDNN's layout when it is a constant; empty otherwise.

@@ -670,6 +670,12 @@ Metadata Parser::parse() {
           fail("features are separated by single spaces");
         metadata.cpuFeatures.emplace_back(fields[f]);
       }
+    } else if (keyword == "fpmath") {
+      markSeen(keyword);
+      expectFieldCount(2, "fpmath bf16");
+      if (fields[1] != "bf16")
+        fail("the only fpmath mode is bf16");
+      metadata.fpmath = std::string(fields[1]);
     } else if (keyword == "weights-size") {
       markSeen(keyword);
       expectFieldCount(2, "weights-size <bytes>");

@@ -101,6 +101,8 @@ struct Metadata {
   std::string triple; ///< Informational, empty when absent.
   std::string cpu;    ///< Informational, empty when absent.
   std::vector<std::string> cpuFeatures;
+  /// "bf16" when the f32 matmuls may multiply in bf16 (`fpmath` line).
+  std::string fpmath;
   uint64_t weightsSize = 0;
   uint64_t weightsChecksum = 0;
   std::vector<TensorDesc> inputs;

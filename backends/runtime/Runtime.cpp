@@ -240,7 +240,8 @@ std::unique_ptr<xfc_model> loadModel(const char *path,
   model->engine = dnnl::engine(dnnl::engine::kind::cpu, 0);
   for (const MatmulDesc &desc : model->metadata.matmuls) {
     MatmulPrimitive primitive(model->engine, desc, model->weights.getData(),
-                              paths.library);
+                              paths.library,
+                              model->metadata.fpmath == "bf16");
     model->scratchpadSize =
         std::max(model->scratchpadSize, primitive.getScratchpadSize());
     model->matmuls.emplace(desc.id, std::move(primitive));

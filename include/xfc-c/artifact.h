@@ -32,6 +32,8 @@
  *   cpu <cpu name the code was compiled for>
  *   cpu-features <f1> <f2> ...   x86 features the code needs, spelled as
  *                                GCC's __builtin_cpu_supports names
+ *   fpmath bf16                  optional: the f32 matmuls may multiply in
+ *                                bf16 (oneDNN's fpmath mode; f32 sums)
  *   weights-size <bytes of the data region>
  *   weights-checksum <16 hex digits: xfc_weights_checksum of the region>
  *   input <name> <dtype> <dims>     dims "1x128", "-" for a scalar

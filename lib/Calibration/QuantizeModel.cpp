@@ -136,6 +136,9 @@ LogicalResult calibration::quantizeModel(ModuleOp module,
   auto fail = [&](const llvm::Twine &message) {
     return module.emitError(message);
   };
+  if (options.precision != "fp32" && options.precision != "bf16")
+    return fail("unknown --precision=" + options.precision +
+                "; choose fp32 or bf16");
   if (!options.mode.empty() &&
       !llvm::is_contained({"w8a8", "w8a8-dynamic", "w8", "w4"}, options.mode))
     return fail("unknown --quantize=" + options.mode +
@@ -217,6 +220,7 @@ LogicalResult calibration::quantizeModel(ModuleOp module,
 
   Report report;
   report.mode = options.mode;
+  report.precision = options.precision;
   report.samples = &*samples;
   report.calibrator = getCalibratorName(*calibrator).str();
   report.smoothQuantAlpha = options.smoothQuantAlpha;
@@ -286,8 +290,10 @@ LogicalResult calibration::quantizeModel(ModuleOp module,
     OwningOpRef<ModuleOp> candidate = module.clone();
     if (failed(quantizeWithFallbacks(*candidate)))
       return failure();
+    ExecutorOptions candidateOptions = options.executor;
+    candidateOptions.precision = options.precision;
     FailureOr<InstrumentedModel> compiled =
-        instrumentGemms(*candidate, GemmTensor::Output, options.executor);
+        instrumentGemms(*candidate, GemmTensor::Output, candidateOptions);
     if (failed(compiled))
       return failure();
     llvm::Expected<Evaluation> evaluation =
@@ -299,10 +305,13 @@ LogicalResult calibration::quantizeModel(ModuleOp module,
     report.evaluation = *evaluation;
 
     gateFailure = checkOutputGate(*evaluation, gates);
-    if (gateFailure.empty() || options.mode.empty()) {
+    if (gateFailure.empty()) {
       accepted = *evaluation;
       break;
     }
+    // Without quantized GEMMs there is nothing to send back to float.
+    if (options.mode.empty())
+      break;
     // The next 2^round most sensitive GEMMs go back to float.
     size_t count = size_t(1) << round, added = 0;
     for (unsigned id : bySensitivity) {

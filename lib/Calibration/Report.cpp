@@ -56,6 +56,7 @@ json::Value calibration::toJSON(const Report &report) {
   }
   json::Object result{
       {"mode", report.mode.empty() ? json::Value(nullptr) : json::Value(report.mode)},
+      {"precision", report.precision},
       {"smooth_quant_alpha", report.smoothQuantAlpha
                                  ? json::Value(*report.smoothQuantAlpha)
                                  : json::Value(nullptr)},
@@ -82,6 +83,7 @@ static void printSummary(const Report &report, raw_ostream &log) {
   size_t total = report.names.size();
   size_t kept = report.fallbacks.size();
   log << "xfc: quantize " << (report.mode.empty() ? "(none)" : report.mode)
+      << (report.precision == "bf16" ? ", float GEMMs in bf16" : "")
       << (report.smoothQuantAlpha
               ? formatv(" with SmoothQuant alpha {0}", *report.smoothQuantAlpha)
                     .str()

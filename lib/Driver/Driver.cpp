@@ -168,6 +168,12 @@ cl::list<std::string> quantArgmaxOutputs(
     cl::desc("Outputs the argmax gate applies to (default: those named "
              "*logits*)"),
     cl::CommaSeparated, cl::cat(quantCategory));
+cl::opt<std::string> precision(
+    "precision",
+    cl::desc("fp32 (default), or bf16: float GEMMs multiply in bf16 with "
+             "f32 sums where the CPU has AVX512-BF16 (checked against fp32 "
+             "on the calibration data like a quantization)"),
+    cl::init("fp32"), cl::cat(quantCategory));
 cl::opt<std::string> quantReport(
     "quant-report",
     cl::desc("Write the quantization report as JSON here (and PATH.html)"),
@@ -329,6 +335,7 @@ LogicalResult compileForCPU(ModuleOp module, TimingScope &rootTiming) {
   cpu::CPUTargetOptions targetOptions;
   targetOptions.cpu = cpuName;
   targetOptions.features = cpuFeatures;
+  targetOptions.precision = precision;
   return runPhase(rootTiming, "codegen", [&](TimingScope &) {
     return cpu::writeCPUOutput(module, outputPath, kind, targetOptions,
                                signature->first, signature->second);
@@ -456,7 +463,13 @@ int runDriverMain(int argc, char **argv) {
                          })))
     return 1;
 
-  if (!quantize.empty() || smoothQuant.getNumOccurrences()) {
+  if (precision != "fp32" && precision != "bf16") {
+    llvm::WithColor::error(llvm::errs(), "xfc")
+        << "unknown --precision=" << precision << "; choose fp32 or bf16\n";
+    return 1;
+  }
+  if (!quantize.empty() || smoothQuant.getNumOccurrences() ||
+      precision == "bf16") {
     calibration::QuantizeModelOptions quantOptions;
     quantOptions.mode = quantize;
     quantOptions.groupSize = quantGroupSize;
@@ -476,6 +489,7 @@ int runDriverMain(int argc, char **argv) {
     if (quantMinLayerSqnr.getNumOccurrences())
       quantOptions.minLayerSqnrDb = quantMinLayerSqnr;
     quantOptions.reportPath = quantReport;
+    quantOptions.precision = precision;
     quantOptions.argmaxOutputs.assign(quantArgmaxOutputs.begin(),
                                       quantArgmaxOutputs.end());
     quantOptions.executor.gemm = cpuGemm;
@@ -486,8 +500,8 @@ int runDriverMain(int argc, char **argv) {
       return 1;
   } else if (!calibrationDir.empty() || calibrationSamples.getNumOccurrences()) {
     llvm::WithColor::error(llvm::errs(), "xfc")
-        << "--calibration and --calibration-samples need --quantize=MODE or "
-           "--smooth-quant=ALPHA\n";
+        << "--calibration and --calibration-samples need --quantize=MODE, "
+           "--smooth-quant=ALPHA or --precision=bf16\n";
     return 1;
   }
 

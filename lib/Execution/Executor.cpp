@@ -48,6 +48,7 @@ Executor::create(ModuleOp module, const ExecutorOptions &options) {
   llvm::sys::path::append(path, "model");
   cpu::CPUTargetOptions target;
   target.cpu = options.cpu;
+  target.precision = options.precision;
   if (failed(cpu::writeCPUOutput(module, path, cpu::CPUOutputKind::Artifact,
                                  target, signature->first, signature->second)))
     return failure();

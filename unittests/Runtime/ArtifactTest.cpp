@@ -221,6 +221,25 @@ constexpr const char *kMatmulLine =
     "matmul 3 f32 2x1x4x8:32x32x8x1 1x3x8x4:96x32x4x1 2x3x4x4:48x16x4x1 "
     "1x1x1x4:4x4x4x1 1 0";
 
+TEST(Metadata, Fpmath) {
+  EXPECT_EQ(parseMetadata(kGood, "m.so").fpmath, "");
+  Metadata metadata = parseMetadata(
+      replaceLine("weights-size", "fpmath bf16\nweights-size 512"), "m.so");
+  EXPECT_EQ(metadata.fpmath, "bf16");
+  expectError(
+      [] {
+        parseMetadata(replaceLine("weights-size", "fpmath f16\nweights-size 512"),
+                      "m.so");
+      },
+      XFC_ERROR_FORMAT, "the only fpmath mode is bf16");
+  expectError(
+      [] {
+        parseMetadata(replaceLine("weights-size", "fpmath\nweights-size 512"),
+                      "m.so");
+      },
+      XFC_ERROR_FORMAT, "fpmath bf16");
+}
+
 TEST(Metadata, MatmulActivation) {
   Metadata metadata = parseMetadata(
       replaceLine("matmul",

@@ -154,7 +154,8 @@ FailureOr<WeightsRegion> getWeightsRegion(ModuleOp module) {
 std::string buildMetadata(ModuleOp module, const llvm::TargetMachine &machine,
                           ArrayRef<TensorSignature> inputs,
                           ArrayRef<TensorSignature> outputs,
-                          uint64_t weightsSize, uint64_t checksum) {
+                          uint64_t weightsSize, uint64_t checksum,
+                          StringRef precision) {
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "xfc-artifact " << XFC_ARTIFACT_VERSION << "\n";
@@ -167,6 +168,8 @@ std::string buildMetadata(ModuleOp module, const llvm::TargetMachine &machine,
     if (subtarget->checkFeatures(("+" + feature).str()))
       os << " " << feature;
   os << "\n";
+  if (precision == "bf16")
+    os << "fpmath bf16\n";
   os << "weights-size " << weightsSize << "\n";
   os << "weights-checksum " << llvm::format_hex_no_prefix(checksum, 16) << "\n";
   for (const TensorSignature &input : inputs)
@@ -533,7 +536,8 @@ LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
   std::string metadataModuleCopy;
   uint64_t checksum = weights->checksum();
   std::string metadata = buildMetadata(module, **machine, inputs, outputs,
-                                       weights->size, checksum);
+                                       weights->size, checksum,
+                                       targetOptions.precision);
   for (StringRef name :
        {kWeightsAttrName, kWeightsSizeAttrName, kMatmulsAttrName,
         kAttentionsAttrName, kQuantMatmulsAttrName})

@@ -48,7 +48,11 @@ struct QuantizeModelOptions {
   std::vector<std::string> argmaxOutputs;
   /// JSON report (and PATH.html beside it); empty: the summary only.
   std::string reportPath;
+  /// The float model's: the reference the candidates are compared with.
   ExecutorOptions executor;
+  /// "fp32", or "bf16": the compressed model's float GEMMs (kept in float
+  /// or not quantized at all) multiply in bf16 (`--precision=bf16`).
+  std::string precision = "fp32";
 };
 
 /// Rewrites `module` (xf after graph-opt) in place. Errors are reported as

@@ -27,6 +27,8 @@ namespace xfc::calibration {
 
 struct Report {
   std::string mode;
+  /// The float GEMMs' precision: "fp32" or "bf16".
+  std::string precision = "fp32";
   const SampleSplit *samples = nullptr;
   std::string calibrator;
   std::optional<double> smoothQuantAlpha;

@@ -34,6 +34,8 @@ struct ExecutorOptions {
   std::string cpu = "host";
   /// Threads for oneDNN (0: the runtime's default).
   int numThreads = 0;
+  /// `--precision`: "fp32" or "bf16".
+  std::string precision = "fp32";
   /// `--input-shape` values for model files with symbolic dimensions.
   std::vector<std::string> inputShapes;
 };

@@ -100,6 +100,9 @@ struct CPUTargetOptions {
   std::string cpu = "host";
   /// Extra LLVM features ("+avx512f,-avx512bw").
   std::string features;
+  /// "fp32", or "bf16": the f32 GEMMs may multiply in bf16 (AVX512-BF16;
+  /// the `fpmath` metadata line).
+  std::string precision = "fp32";
 };
 
 /// Checks an LLVM CPU name for --cpu ("host" or one LLVM knows for this
