@@ -84,6 +84,19 @@ bool isPerPosition(const HostTensor &tensor, ArrayRef<int64_t> maskDims) {
          (!dims.empty() && dims[0] == positions && positions > 1);
 }
 
+/// Which positions of `sample`'s padding mask count (nonzero), and the
+/// mask's dims; nothing without a mask.
+std::pair<std::vector<bool>, SmallVector<int64_t>>
+getKeptPositions(const Sample &sample, std::optional<size_t> paddingMask) {
+  std::vector<bool> keep;
+  if (!paddingMask)
+    return {keep, {}};
+  const HostTensor &mask = sample.inputs[*paddingMask];
+  for (int64_t i = 0; i < mask.getNumElements(); ++i)
+    keep.push_back(mask.getAsInt(i) != 0);
+  return {keep, SmallVector<int64_t>(mask.getDims())};
+}
+
 } // namespace
 
 std::optional<size_t> calibration::findPaddingMask(const xfc_model *model) {
@@ -121,13 +134,8 @@ calibration::evaluate(const InstrumentedModel &reference,
     if (!got)
       return got.takeError();
     std::vector<bool> keep;
-    ArrayRef<int64_t> maskDims;
-    if (paddingMask) {
-      const HostTensor &mask = sample.inputs[*paddingMask];
-      maskDims = mask.getDims();
-      for (int64_t i = 0; i < mask.getNumElements(); ++i)
-        keep.push_back(mask.getAsInt(i) != 0);
-    }
+    SmallVector<int64_t> maskDims;
+    std::tie(keep, maskDims) = getKeptPositions(sample, paddingMask);
     auto keepFor = [&](const HostTensor &tensor) -> const std::vector<bool> * {
       return paddingMask && isPerPosition(tensor, maskDims) ? &keep : nullptr;
     };
@@ -184,13 +192,8 @@ calibration::measurePairedSqnr(const InstrumentedModel &model,
     if (!outputs)
       return outputs.takeError();
     std::vector<bool> keep;
-    ArrayRef<int64_t> maskDims;
-    if (paddingMask) {
-      const HostTensor &mask = sample.inputs[*paddingMask];
-      maskDims = mask.getDims();
-      for (int64_t i = 0; i < mask.getNumElements(); ++i)
-        keep.push_back(mask.getAsInt(i) != 0);
-    }
+    SmallVector<int64_t> maskDims;
+    std::tie(keep, maskDims) = getKeptPositions(sample, paddingMask);
     for (size_t i = 0; i < numPairs; ++i) {
       int64_t r = model.outputIndex[2 * i], c = model.outputIndex[2 * i + 1];
       if (r < 0 || c < 0)

@@ -160,15 +160,9 @@ struct CPUCallAttentionPass
         module, symbols, xfc::cpu::kAttentionKernelAttrName, 0);
     if (calls.empty())
       return;
-    FailureOr<func::FuncOp> entry = xfc::cpu::getEntryFunction(module);
+    FailureOr<func::FuncOp> entry = xfc::cpu::getBoundEntryFunction(module);
     if (failed(entry))
       return signalPassFailure();
-    if (entry->getNumArguments() < 1 ||
-        !isa<LLVM::LLVMPointerType>(entry->getArgument(0).getType())) {
-      module.emitError("no entry function with the runtime context "
-                       "argument: run --xfc-cpu-bind-weights first");
-      return signalPassFailure();
-    }
 
     SmallVector<Attribute> descriptors;
     llvm::SetVector<StringAttr> callees;

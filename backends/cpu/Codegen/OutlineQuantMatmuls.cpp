@@ -355,15 +355,9 @@ struct CPUCallQuantMatmulsPass
         getKernelCalls(module, symbols, kQuantMatmulKernelAttrName, 0);
     if (calls.empty())
       return;
-    FailureOr<func::FuncOp> entry = getEntryFunction(module);
+    FailureOr<func::FuncOp> entry = xfc::cpu::getBoundEntryFunction(module);
     if (failed(entry))
       return signalPassFailure();
-    if (entry->getNumArguments() < 2 ||
-        !isa<LLVM::LLVMPointerType>(entry->getArgument(0).getType())) {
-      module.emitError("no entry function with the runtime context "
-                       "argument: run --xfc-cpu-bind-weights first");
-      return signalPassFailure();
-    }
     Value weightsRegion = entry->getArgument(1);
 
     SmallVector<Attribute> descriptors;

@@ -6,8 +6,11 @@
 
 #include "RuntimeCalls.h"
 
+#include "xfc/Backends/CPU/Passes.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
 
@@ -94,6 +97,17 @@ func::FuncOp xfc::cpu::declareKernel(ModuleOp module, SymbolTable &symbols,
                     b.getStringAttr("read"));
   symbols.insert(decl);
   return decl;
+}
+
+FailureOr<func::FuncOp> xfc::cpu::getBoundEntryFunction(ModuleOp module) {
+  FailureOr<func::FuncOp> entry = getEntryFunction(module);
+  if (failed(entry))
+    return failure();
+  if (entry->getNumArguments() < 2 ||
+      !isa<LLVM::LLVMPointerType>(entry->getArgument(0).getType()))
+    return module.emitError("no entry function with the runtime context "
+                            "argument: run --xfc-cpu-bind-weights first");
+  return entry;
 }
 
 void xfc::cpu::eraseUnusedDeclarations(ModuleOp module, SymbolTable &symbols,

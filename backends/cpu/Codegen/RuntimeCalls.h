@@ -68,6 +68,11 @@ mlir::func::FuncOp declareKernel(mlir::ModuleOp module,
                                  mlir::NamedAttribute kernelAttr,
                                  unsigned writable = 0);
 
+/// The model's entry function once xfc-cpu-bind-weights gave it the runtime
+/// context (argument 0) and the weights region (argument 1); emits an
+/// error naming the missing pass otherwise.
+mlir::FailureOr<mlir::func::FuncOp> getBoundEntryFunction(mlir::ModuleOp module);
+
 /// Erases the declarations named `names` that nothing calls any more.
 void eraseUnusedDeclarations(mlir::ModuleOp module, mlir::SymbolTable &symbols,
                              llvm::ArrayRef<mlir::StringAttr> names);

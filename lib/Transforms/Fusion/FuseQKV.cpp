@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "xfc/Transforms/Passes.h"
+#include "xfc/Transforms/WeightedGemms.h"
 
 #include "xfc/Dialect/XF/XFOps.h"
 
@@ -20,23 +21,6 @@ namespace xfc {
 
 using namespace mlir;
 namespace xf = xfc::xf;
-
-/// The bytes of a constant's dense, non-splat data, if it has some.
-static std::optional<ArrayRef<char>> getConstantBytes(Value value) {
-  auto constant = value.getDefiningOp<arith::ConstantOp>();
-  if (!constant)
-    return std::nullopt;
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(constant.getValue())) {
-    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
-      return blob->getData();
-    return std::nullopt;
-  }
-  auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
-  if (!dense || dense.isSplat() || !dense.getElementType().isIntOrFloat() ||
-      dense.getElementType().getIntOrFloatBitWidth() % 8 != 0)
-    return std::nullopt;
-  return dense.getRawData();
-}
 
 namespace {
 
@@ -55,7 +39,7 @@ struct FuseQKVPass : xfc::impl::FuseQKVPassBase<FuseQKVPass> {
     llvm::MapVector<Value, SmallVector<Member>> groups;
     getOperation()->walk([&](xf::MatmulOp matmul) {
       auto weightType = dyn_cast<RankedTensorType>(matmul.getRhs().getType());
-      std::optional<ArrayRef<char>> weight = getConstantBytes(matmul.getRhs());
+      std::optional<ArrayRef<char>> weight = xfc::getConstantBytes(matmul.getRhs());
       if (matmul.getTransposeLhs() || matmul.getTransposeRhs() || !weightType ||
           weightType.getRank() != 2 || !weightType.hasStaticShape() || !weight)
         return;
@@ -65,7 +49,7 @@ struct FuseQKVPass : xfc::impl::FuseQKVPassBase<FuseQKVPass> {
           Value other =
               add.getLhs() == matmul.getResult() ? add.getRhs() : add.getLhs();
           auto biasType = dyn_cast<RankedTensorType>(other.getType());
-          std::optional<ArrayRef<char>> bias = getConstantBytes(other);
+          std::optional<ArrayRef<char>> bias = xfc::getConstantBytes(other);
           if (bias && biasType && biasType.getRank() == 1 &&
               biasType.getDimSize(0) == weightType.getDimSize(1) &&
               add.getType() == matmul.getType()) {
