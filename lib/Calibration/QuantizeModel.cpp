@@ -154,6 +154,13 @@ LogicalResult calibration::quantizeModel(ModuleOp module,
   if (options.groupSize < 0)
     return fail("--quant-group-size must be >= 0 (0: one group per output "
                 "channel), got " + llvm::Twine(options.groupSize));
+  if (options.minCosine && !(*options.minCosine >= -1 && *options.minCosine <= 1))
+    return fail(llvm::formatv("--quant-min-cosine must be in [-1, 1], got {0}",
+                              *options.minCosine));
+  if (options.minArgmaxAgreement && !(*options.minArgmaxAgreement >= 0 &&
+                                      *options.minArgmaxAgreement <= 1))
+    return fail(llvm::formatv("--quant-min-argmax must be in [0, 1], got {0}",
+                              *options.minArgmaxAgreement));
   if (!(options.percentile > 0 && options.percentile <= 100))
     return fail("--calibration-percentile must be in (0, 100]");
   if (!options.calibrationDir.empty() && options.calibrationSamples > 0)

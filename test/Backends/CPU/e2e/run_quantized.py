@@ -17,6 +17,10 @@ runtime's quantized GEMMs (oneDNN int8, the weight-only kernel) and with
 they must agree to ATOL + RTOL·|ref| (static W8A8: see STATIC_TOLERANCE). The artifact must contain qmatmul
 lines of the mode's kind (the fast path really ran). Prints one line per
 (model, mode) with the max abs error, then "N passed, M failed".
+
+Then the other way in: each model quantized by ONNX Runtime's own
+MatMulNBits quantizer (4-bit, asymmetric, block 32) compiles onto the same
+w4 kernel and must match ONNX Runtime running that file to ATOL + RTOL·|ref|.
 """
 
 import argparse
@@ -107,6 +111,36 @@ def check(args, model_dir, label, flags, kind, work):
     return worst
 
 
+def check_matmulnbits(args, model_dir, work):
+    import onnxruntime as ort
+    from onnxruntime.quantization.matmul_nbits_quantizer import \
+        MatMulNBitsQuantizer
+    import onnx
+    quantizer = MatMulNBitsQuantizer(onnx.load(os.path.join(model_dir, "model.onnx")),
+                                     block_size=32, is_symmetric=False)
+    quantizer.process()
+    model = os.path.join(work, "nbits.onnx")
+    quantizer.model.save_model_to_file(model, False)
+    artifact = os.path.join(work, "nbits")
+    run([args.xfc, model, "--target=cpu", "-o", artifact])
+    with open(artifact + ".so", "rb") as f:
+        if b" w4 " not in f.read():
+            raise RuntimeError("no 'qmatmul ... w4' line in the artifact")
+    inputs = os.path.join(model_dir, "inputs")
+    got = run_artifact(args, artifact, inputs, os.path.join(work, "out"))
+    session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+    feeds = {name[:-4]: np.load(os.path.join(inputs, name))
+             for name in os.listdir(inputs)}
+    worst = 0.0
+    for output, expected in zip(session.get_outputs(), session.run(None, feeds)):
+        error = np.abs(got[output.name + ".npy"].astype(np.float64) - expected)
+        if not np.all(error <= ATOL + RTOL * np.abs(expected)):
+            raise RuntimeError(f"{output.name}: max abs error {error.max():.3e} "
+                               f"exceeds {ATOL} + {RTOL}·|ref|")
+        worst = max(worst, float(error.max()))
+    return worst
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--xfc", required=True)
@@ -130,6 +164,16 @@ def main():
                 print(f"FAIL {family}/{label}: {error}")
                 failed += 1
             sys.stdout.flush()
+        work = os.path.join(root, family + "-ort-matmulnbits")
+        os.makedirs(work, exist_ok=True)
+        try:
+            worst = check_matmulnbits(args, model_dir, work)
+            print(f"PASS {family}/ort-matmulnbits: max abs error {worst:.2e}")
+            passed += 1
+        except Exception as error:  # noqa: BLE001 - reported per case
+            print(f"FAIL {family}/ort-matmulnbits: {error}")
+            failed += 1
+        sys.stdout.flush()
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
