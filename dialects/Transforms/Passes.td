@@ -305,6 +305,43 @@ def FuseSiluPass : Pass<"xf-fuse-silu"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Pruning
+//===----------------------------------------------------------------------===//
+
+def PruneFFNPass : Pass<"xf-prune-ffn"> {
+  let summary = "Remove the least important FFN intermediate neurons";
+  let description = [{
+    Finds every FFN — up-projection GEMM(s) with constant weights, then only
+    elementwise ops (activation, SwiGLU's gate product, bias adds), then a
+    down-projection GEMM with a constant weight, with nothing else reading
+    the intermediate values — and removes `ratio` of its intermediate
+    neurons: column j of every up-projection (and its bias), lane j of
+    every per-neuron constant in between, row j of the down-projection.
+    The GEMMs really shrink.
+
+    Neuron j's importance is `Σn |W2[j, n]|`, times `‖X_j‖₂` with
+    `importance=wanda` (Wanda: X is the down-projection's input, whose
+    calibrated channel norms are its `xf.input_channel_norm`), and the
+    lowest go. With `bias-compensation` (default), what the removed neurons
+    contributed on average (`xf.input_channel_mean[j] · W2[j, :]`) is added
+    to the down-projection's bias, so the output keeps its mean.
+    `ratio=0` changes nothing.
+  }];
+  let options = [
+    Option<"ratio", "ratio", "double", /*default=*/"0.0",
+           "Fraction of each FFN's intermediate neurons to remove, in [0, 1)">,
+    Option<"importance", "importance", "std::string", /*default=*/"\"wanda\"",
+           "wanda (|W2 row| · calibrated activation norm) or magnitude">,
+    Option<"biasCompensation", "bias-compensation", "bool", /*default=*/"true",
+           "Fold the removed neurons' mean contribution into the bias">,
+    Option<"maskOnly", "mask-only", "bool", /*default=*/"false",
+           "Zero the chosen neurons' down-projection rows instead of removing "
+           "them (shapes unchanged): the reference slicing must equal">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // Quantization
 //===----------------------------------------------------------------------===//
 

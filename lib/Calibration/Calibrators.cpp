@@ -36,15 +36,21 @@ llvm::StringRef xfc::calibration::getCalibratorName(Calibrator calibrator) {
 
 void TensorStats::addRange(const float *values, int64_t count,
                            int64_t channels) {
-  if (channelAbsMax.empty())
+  if (channelAbsMax.empty()) {
     channelAbsMax.assign(channels, 0.0f);
+    channelSum.assign(channels, 0.0);
+    channelSumSquares.assign(channels, 0.0);
+  }
   for (int64_t i = 0; i < count; ++i) {
     float value = values[i];
     min = std::min<double>(min, value);
     max = std::max<double>(max, value);
-    float &channel = channelAbsMax[i % channels];
-    channel = std::max(channel, std::fabs(value));
+    int64_t c = i % channels;
+    channelAbsMax[c] = std::max(channelAbsMax[c], std::fabs(value));
+    channelSum[c] += value;
+    channelSumSquares[c] += static_cast<double>(value) * value;
   }
+  rows += count / channels;
 }
 
 void TensorStats::addToHistogram(const float *values, int64_t count) {

@@ -12,6 +12,8 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/MapVector.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace xfc;
 using namespace xfc::calibration;
@@ -182,5 +184,13 @@ void calibration::annotateGemms(ModuleOp module, ArrayRef<TensorStats> stats,
     gemm.op->setAttr("xf.input_range", b.getDenseF64ArrayAttr({lo, hi}));
     gemm.op->setAttr("xf.input_channel_absmax",
                      b.getDenseF32ArrayAttr(tensorStats.channelAbsMax));
+    SmallVector<float> norms, means;
+    for (size_t c = 0; c < tensorStats.channelSum.size(); ++c) {
+      norms.push_back(std::sqrt(tensorStats.channelSumSquares[c]));
+      means.push_back(tensorStats.channelSum[c] /
+                      std::max<int64_t>(tensorStats.rows, 1));
+    }
+    gemm.op->setAttr("xf.input_channel_norm", b.getDenseF32ArrayAttr(norms));
+    gemm.op->setAttr("xf.input_channel_mean", b.getDenseF32ArrayAttr(means));
   }
 }

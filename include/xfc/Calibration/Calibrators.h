@@ -40,6 +40,10 @@ struct TensorStats {
   double max = -std::numeric_limits<double>::infinity();
   /// max |x| per index of the last dimension (the GEMM's input features).
   std::vector<float> channelAbsMax;
+  /// Σ x and Σ x² per index of the last dimension, over `rows` rows: the
+  /// channel means and L2 norms pruning ranks neurons by.
+  std::vector<double> channelSum, channelSumSquares;
+  int64_t rows = 0;
   /// Counts of |x| in kHistogramBins equal bins over [0, histogramLimit]
   /// (empty when no histogram was asked for).
   std::vector<double> histogram;

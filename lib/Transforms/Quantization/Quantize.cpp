@@ -170,11 +170,10 @@ struct QuantizePass : xfc::impl::QuantizePassBase<QuantizePass> {
                                               operands);
       if (*parsedMode == QuantMode::W8A8Dynamic)
         linear.setDynamicInput(true);
-      // Other discardable attributes (the GEMM's number in reports) stay.
+      // Other discardable attributes (the GEMM's number in reports) stay;
+      // the calibration statistics (xf.input_*) described the float op.
       for (NamedAttribute attr : gemm.op->getDiscardableAttrs())
-        if (!llvm::is_contained({kInputRangeAttrName,
-                                 kInputChannelAbsMaxAttrName},
-                                attr.getName().strref()))
+        if (!attr.getName().strref().starts_with("xf.input_"))
           linear->setAttr(attr.getName(), attr.getValue());
       result.replaceAllUsesWith(linear.getResult());
       Operation *oldWeight = gemm.op->getOperand(1).getDefiningOp();
