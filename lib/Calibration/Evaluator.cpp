@@ -18,6 +18,7 @@ namespace {
 
 /// Running sums that the metrics of one tensor need.
 struct Accumulator {
+  int64_t count = 0;
   double dot = 0, gotSquares = 0, expectedSquares = 0, errorSquares = 0;
   double maxAbsError = 0, maxExpected = 0;
   int64_t rows = 0, agreeingRows = 0;
@@ -32,6 +33,7 @@ struct Accumulator {
     auto kept = [&](int64_t i) {
       return !keep || (*keep)[i / perPosition];
     };
+    this->count += count;
     for (int64_t i = 0; i < count; ++i) {
       if (!kept(i))
         continue;
@@ -171,8 +173,10 @@ calibration::evaluate(const InstrumentedModel &reference,
         acc.rows ? static_cast<double>(acc.agreeingRows) / acc.rows : 1;
     evaluation.outputs.push_back(metrics);
   }
+  // A GEMM whose shape changed (pruned) has no SQNR against the original.
   for (size_t id = 0; id < numLayers; ++id)
-    if (reference.outputIndex[id] >= 0 && candidate.outputIndex[id] >= 0)
+    if (reference.outputIndex[id] >= 0 && candidate.outputIndex[id] >= 0 &&
+        layers[id].count > 0)
       evaluation.layers.push_back(
           {static_cast<int64_t>(id),
            id < layerNames.size() ? layerNames[id] : "gemm#" + std::to_string(id),

@@ -166,12 +166,22 @@ LogicalResult calibration::quantizeModel(ModuleOp module,
   if (!options.calibrationDir.empty() && options.calibrationSamples > 0)
     return fail("give either --calibration=DIR or --calibration-samples=N, "
                 "not both");
+  if (options.pruneFFNRatio &&
+      !(*options.pruneFFNRatio >= 0 && *options.pruneFFNRatio < 1))
+    return fail(llvm::formatv("--prune-ffn must be in [0, 1), got {0}",
+                              *options.pruneFFNRatio));
+  if (options.pruneImportance != "wanda" &&
+      options.pruneImportance != "magnitude")
+    return fail("unknown --prune-importance=" + options.pruneImportance +
+                "; choose wanda or magnitude");
   bool needsCalibration =
-      options.mode == "w8a8" || options.smoothQuantAlpha.has_value();
+      options.mode == "w8a8" || options.smoothQuantAlpha.has_value() ||
+      options.pruneFFNRatio.has_value();
   if (needsCalibration && options.calibrationDir.empty() &&
       options.calibrationSamples <= 0)
-    return fail(llvm::Twine(options.mode == "w8a8" ? "--quantize=w8a8"
-                                                   : "--smooth-quant") +
+    return fail(llvm::Twine(options.mode == "w8a8"  ? "--quantize=w8a8"
+                            : options.smoothQuantAlpha ? "--smooth-quant"
+                                                       : "--prune-ffn") +
                 " needs calibration data: --calibration=DIR (one "
                 "subdirectory of NAME.npy / .pb inputs per sample), or "
                 "--calibration-samples=N for a synthetic smoke run");
@@ -241,6 +251,31 @@ LogicalResult calibration::quantizeModel(ModuleOp module,
 
   if (needsCalibration && failed(calibrate()))
     return failure();
+  if (options.pruneFFNRatio) {
+    auto countGemms = [&](int64_t &params, int64_t &flops) {
+      params = flops = 0;
+      for (const WeightedGemm &gemm : findWeightedGemms(module)) {
+        params += gemm.k * gemm.n;
+        int64_t rows = cast<RankedTensorType>(gemm.input.getType())
+                           .getNumElements() / gemm.k;
+        flops += 2 * rows * gemm.k * gemm.n;
+      }
+    };
+    countGemms(report.gemmParamsBefore, report.gemmFlopsBefore);
+    PruneFFNPassOptions pruneOptions;
+    pruneOptions.ratio = *options.pruneFFNRatio;
+    pruneOptions.importance = options.pruneImportance;
+    if (failed(runPass(module, createPruneFFNPass(pruneOptions))))
+      return failure();
+    countGemms(report.gemmParamsAfter, report.gemmFlopsAfter);
+    report.pruneFFNRatio = options.pruneFFNRatio;
+    for (const WeightedGemm &gemm : findWeightedGemms(module))
+      if (auto id = gemm.op->getAttrOfType<IntegerAttr>(kGemmIdAttrName))
+        report.shapes[id.getInt()] = {gemm.k, gemm.n};
+    // Pruning changed the activations downstream of every FFN.
+    if (needsCalibration && failed(calibrate()))
+      return failure();
+  }
   if (options.smoothQuantAlpha) {
     SmoothQuantPassOptions smoothOptions;
     smoothOptions.alpha = *options.smoothQuantAlpha;

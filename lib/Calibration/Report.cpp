@@ -74,6 +74,13 @@ json::Value calibration::toJSON(const Report &report) {
   };
   if (!report.gateFailure.empty())
     result["gate_failure"] = report.gateFailure;
+  if (report.pruneFFNRatio)
+    result["pruning"] = json::Object{
+        {"ffn_ratio", *report.pruneFFNRatio},
+        {"gemm_params_before", report.gemmParamsBefore},
+        {"gemm_params_after", report.gemmParamsAfter},
+        {"gemm_flops_before", report.gemmFlopsBefore},
+        {"gemm_flops_after", report.gemmFlopsAfter}};
   if (report.evaluation)
     result["evaluation"] = calibration::toJSON(*report.evaluation);
   return result;
@@ -91,6 +98,14 @@ static void printSummary(const Report &report, raw_ostream &log) {
       << ": " << total << " GEMMs with constant weights, "
       << (report.mode.empty() ? 0 : total - kept) << " quantized, " << kept
       << " kept in float\n";
+  if (report.pruneFFNRatio)
+    log << formatv("xfc: pruned {0:p0} of every FFN's neurons: GEMM "
+                   "parameters {1} -> {2}, GEMM FLOPs per run {3:e2} -> "
+                   "{4:e2}\n",
+                   *report.pruneFFNRatio, report.gemmParamsBefore,
+                   report.gemmParamsAfter,
+                   static_cast<double>(report.gemmFlopsBefore),
+                   static_cast<double>(report.gemmFlopsAfter));
   for (auto &[id, reason] : report.fallbacks)
     log << "xfc:   kept in float: " << report.names[id] << " [K=" << report.shapes[id].first
         << ", N=" << report.shapes[id].second << "]: " << reason << "\n";

@@ -174,6 +174,15 @@ cl::opt<std::string> precision(
              "f32 sums where the CPU has AVX512-BF16 (checked against fp32 "
              "on the calibration data like a quantization)"),
     cl::init("fp32"), cl::cat(quantCategory));
+cl::opt<double> pruneFFN(
+    "prune-ffn",
+    cl::desc("Remove this fraction of every FFN's intermediate neurons "
+             "(xf-prune-ffn), calibrated, before any quantization"),
+    cl::cat(quantCategory));
+cl::opt<std::string> pruneImportance(
+    "prune-importance",
+    cl::desc("FFN neuron importance: wanda (default) or magnitude"),
+    cl::init("wanda"), cl::cat(quantCategory));
 cl::opt<std::string> quantReport(
     "quant-report",
     cl::desc("Write the quantization report as JSON here (and PATH.html)"),
@@ -469,7 +478,7 @@ int runDriverMain(int argc, char **argv) {
     return 1;
   }
   if (!quantize.empty() || smoothQuant.getNumOccurrences() ||
-      precision == "bf16") {
+      precision == "bf16" || pruneFFN.getNumOccurrences()) {
     calibration::QuantizeModelOptions quantOptions;
     quantOptions.mode = quantize;
     quantOptions.groupSize = quantGroupSize;
@@ -490,6 +499,9 @@ int runDriverMain(int argc, char **argv) {
       quantOptions.minLayerSqnrDb = quantMinLayerSqnr;
     quantOptions.reportPath = quantReport;
     quantOptions.precision = precision;
+    if (pruneFFN.getNumOccurrences())
+      quantOptions.pruneFFNRatio = pruneFFN;
+    quantOptions.pruneImportance = pruneImportance;
     quantOptions.argmaxOutputs.assign(quantArgmaxOutputs.begin(),
                                       quantArgmaxOutputs.end());
     quantOptions.executor.gemm = cpuGemm;

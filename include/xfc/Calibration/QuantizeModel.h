@@ -33,6 +33,10 @@ struct QuantizeModelOptions {
   bool symmetric = true;
   /// xf-smooth-quant's alpha, when SmoothQuant runs.
   std::optional<double> smoothQuantAlpha;
+  /// xf-prune-ffn's ratio, when FFN neurons are pruned (before quantizing),
+  /// and its importance.
+  std::optional<double> pruneFFNRatio;
+  std::string pruneImportance = "wanda";
   /// Calibration data: a directory, or a number of synthetic samples.
   std::string calibrationDir;
   int64_t calibrationSamples = 0;

@@ -32,6 +32,11 @@ struct Report {
   const SampleSplit *samples = nullptr;
   std::string calibrator;
   std::optional<double> smoothQuantAlpha;
+  /// FFN pruning, when it ran: its ratio and the GEMMs' parameters and
+  /// FLOPs (per run) before and after.
+  std::optional<double> pruneFFNRatio;
+  int64_t gemmParamsBefore = 0, gemmParamsAfter = 0;
+  int64_t gemmFlopsBefore = 0, gemmFlopsAfter = 0;
   /// Per GEMM number: its name and [K, N].
   std::vector<std::string> names;
   std::vector<std::pair<int64_t, int64_t>> shapes;
