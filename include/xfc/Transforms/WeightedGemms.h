@@ -17,16 +17,28 @@
 
 #include "xfc/Dialect/XF/XFOps.h"
 
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <optional>
+#include <vector>
 
 namespace xfc {
 
 /// The bytes of a constant's dense, non-splat data (dense or
 /// dense_resource), if it has some.
 std::optional<llvm::ArrayRef<char>> getConstantBytes(mlir::Value value);
+
+/// The f32 values of a static constant (dense, splat or dense_resource).
+std::optional<std::vector<float>> getConstantFloats(mlir::Value value);
+
+/// An f32 `dense_resource` constant of `shape` holding `values`: what the
+/// compression passes write new weights, biases and scales as.
+mlir::Value createF32Constant(mlir::OpBuilder &b, mlir::Location loc,
+                              llvm::ArrayRef<int64_t> shape,
+                              llvm::ArrayRef<float> values,
+                              llvm::StringRef name);
 
 /// One GEMM `y = x · W (+ bias)` with an f32 constant weight.
 struct WeightedGemm {

@@ -38,39 +38,8 @@ namespace {
 constexpr StringLiteral kNormAttrName = "xf.input_channel_norm";
 constexpr StringLiteral kMeanAttrName = "xf.input_channel_mean";
 
-/// An f32 constant of `shape` holding `values`, as a resource blob.
-Value createConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                     ArrayRef<float> values, StringRef name) {
-  auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
-      ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
-                     values.size() * sizeof(float)),
-      64);
-  return arith::ConstantOp::create(
-      b, loc,
-      DenseResourceElementsAttr::get(RankedTensorType::get(shape, b.getF32Type()),
-                                     name, std::move(blob)));
-}
-
-/// The f32 values of a constant (dense or resource), if it is one.
-std::optional<std::vector<float>> getFloats(Value value) {
-  auto type = dyn_cast<RankedTensorType>(value.getType());
-  auto constant = value.getDefiningOp<arith::ConstantOp>();
-  if (!type || !constant || !type.getElementType().isF32() ||
-      !type.hasStaticShape())
-    return std::nullopt;
-  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
-    std::vector<float> values;
-    for (APFloat v : dense.getValues<APFloat>())
-      values.push_back(v.convertToFloat());
-    return values;
-  }
-  std::optional<ArrayRef<char>> bytes = xfc::getConstantBytes(value);
-  if (!bytes || static_cast<int64_t>(bytes->size()) != 4 * type.getNumElements())
-    return std::nullopt;
-  std::vector<float> values(type.getNumElements());
-  std::memcpy(values.data(), bytes->data(), bytes->size());
-  return values;
-}
+using xfc::createF32Constant;
+using xfc::getConstantFloats;
 
 /// One FFN: the up-projection GEMMs, the elementwise ops between them and
 /// the down-projection, and the ops' [F]-shaped constant operands.
@@ -97,7 +66,7 @@ bool isPerNeuronOrScalar(Value value, int64_t width) {
   if (type.getNumElements() == 1)
     return true;
   return type.getNumElements() == width && type.getShape().back() == width &&
-         getFloats(value).has_value();
+         getConstantFloats(value).has_value();
 }
 
 /// The FFN whose down-projection is `down`, when its input is computed
@@ -260,17 +229,17 @@ struct PruneFFNPass : xfc::impl::PruneFFNPassBase<PruneFFNPass> {
       SmallVector<int64_t> shape;
       std::vector<float> weight = sliceWeight(up, /*alongN=*/true, keep, shape);
       Value oldWeight = up.op->getOperand(1);
-      up.op->setOperand(1, createConstant(b, up.op->getLoc(), shape, weight,
+      up.op->setOperand(1, createF32Constant(b, up.op->getLoc(), shape, weight,
                                           "xf_pruned_weight"));
       if (up.bias) {
-        std::vector<float> bias = *getFloats(up.bias);
+        std::vector<float> bias = *getConstantFloats(up.bias);
         std::vector<float> sliced;
         for (int64_t j : keep)
           sliced.push_back(bias[j]);
         auto biasType = cast<RankedTensorType>(up.bias.getType());
         Operation *owner = up.biasAdd ? up.biasAdd : up.op;
         OpBuilder bb(owner);
-        Value newBias = createConstant(bb, owner->getLoc(),
+        Value newBias = createF32Constant(bb, owner->getLoc(),
                                        narrow(biasType, kept).getShape(),
                                        sliced, "xf_pruned_bias");
         owner->replaceUsesOfWith(up.bias, newBias);
@@ -292,12 +261,12 @@ struct PruneFFNPass : xfc::impl::PruneFFNPassBase<PruneFFNPass> {
         if (!value.getDefiningOp<arith::ConstantOp>() ||
             type.getNumElements() != width || width == 1)
           continue;
-        std::vector<float> values = *getFloats(value);
+        std::vector<float> values = *getConstantFloats(value);
         std::vector<float> sliced;
         for (int64_t j : keep)
           sliced.push_back(values[j]);
         OpBuilder b(op);
-        operand.set(createConstant(b, op->getLoc(),
+        operand.set(createF32Constant(b, op->getLoc(),
                                    narrow(type, kept).getShape(), sliced,
                                    "xf_pruned_constant"));
         if (Operation *def = value.getDefiningOp(); def && def->use_empty())
@@ -321,7 +290,7 @@ struct PruneFFNPass : xfc::impl::PruneFFNPassBase<PruneFFNPass> {
       for (int64_t j : dropped)
         for (int64_t n = 0; n < down.n; ++n)
           compensation[n] += means[j] * down.getWeight(n, j);
-    down.op->setOperand(1, createConstant(b, down.op->getLoc(), shape, weight,
+    down.op->setOperand(1, createF32Constant(b, down.op->getLoc(), shape, weight,
                                           "xf_pruned_weight"));
     if (Operation *def = oldWeight.getDefiningOp(); def && def->use_empty())
       def->erase();
@@ -343,14 +312,14 @@ struct PruneFFNPass : xfc::impl::PruneFFNPassBase<PruneFFNPass> {
   /// Adds `bias` to `gemm`'s result: into its bias when it has one.
   void addBias(const xfc::WeightedGemm &gemm, ArrayRef<float> extra) {
     if (gemm.bias) {
-      std::vector<float> bias = *getFloats(gemm.bias);
+      std::vector<float> bias = *getConstantFloats(gemm.bias);
       for (int64_t n = 0; n < gemm.n; ++n)
         bias[n] += extra[n];
       Operation *owner = gemm.biasAdd ? gemm.biasAdd : gemm.op;
       OpBuilder b(owner);
       owner->replaceUsesOfWith(
           gemm.bias,
-          createConstant(b, owner->getLoc(),
+          createF32Constant(b, owner->getLoc(),
                          cast<RankedTensorType>(gemm.bias.getType()).getShape(),
                          bias, "xf_compensated_bias"));
       if (Operation *def = gemm.bias.getDefiningOp(); def && def->use_empty())
@@ -360,7 +329,7 @@ struct PruneFFNPass : xfc::impl::PruneFFNPassBase<PruneFFNPass> {
     Value result = gemm.getResult();
     OpBuilder after(&getContext());
     after.setInsertionPointAfterValue(result);
-    Value bias = createConstant(after, gemm.op->getLoc(), {gemm.n}, extra,
+    Value bias = createF32Constant(after, gemm.op->getLoc(), {gemm.n}, extra,
                                 "xf_compensated_bias");
     auto add = xf::AddOp::create(after, gemm.op->getLoc(), result.getType(),
                                  result, bias);
@@ -386,7 +355,7 @@ struct PruneFFNPass : xfc::impl::PruneFFNPassBase<PruneFFNPass> {
     OpBuilder b(down.op);
     Value oldWeight = down.op->getOperand(1);
     down.op->setOperand(
-        1, createConstant(b, down.op->getLoc(),
+        1, createF32Constant(b, down.op->getLoc(),
                           cast<RankedTensorType>(oldWeight.getType()).getShape(),
                           weight, "xf_masked_weight"));
     if (Operation *def = oldWeight.getDefiningOp(); def && def->use_empty())

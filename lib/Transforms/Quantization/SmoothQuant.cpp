@@ -36,38 +36,19 @@ namespace {
 /// (and zero channels must not divide by zero).
 constexpr double kMinScale = 1e-5, kMaxScale = 1e5, kMinMagnitude = 1e-5;
 
-/// An f32 constant of `type` holding `values`, as a resource blob.
-Value createF32Constant(OpBuilder &b, Location loc, RankedTensorType type,
-                        ArrayRef<float> values, StringRef name) {
-  auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
-      ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
-                     values.size() * sizeof(float)),
-      64);
-  return arith::ConstantOp::create(
-      b, loc, DenseResourceElementsAttr::get(type, name, std::move(blob)));
+/// The f32 values of a constant [K] (or [1, ..., K]) norm parameter.
+std::optional<std::vector<float>> getChannelConstant(Value value, int64_t k) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || type.getNumElements() != k || type.getRank() == 0 ||
+      type.getShape().back() != k)
+    return std::nullopt;
+  return xfc::getConstantFloats(value);
 }
 
-/// The f32 values of a constant [K] (or [1, ..., K]) norm parameter.
-std::optional<SmallVector<float>> getChannelConstant(Value value, int64_t k) {
-  auto type = dyn_cast<RankedTensorType>(value.getType());
-  if (!type || !type.hasStaticShape() || !type.getElementType().isF32() ||
-      type.getNumElements() != k || type.getShape().back() != k)
-    return std::nullopt;
-  auto constant = value.getDefiningOp<arith::ConstantOp>();
-  if (!constant)
-    return std::nullopt;
-  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
-    SmallVector<float> values;
-    for (APFloat v : dense.getValues<APFloat>())
-      values.push_back(v.convertToFloat());
-    return values;
-  }
-  std::optional<ArrayRef<char>> bytes = xfc::getConstantBytes(value);
-  if (!bytes || static_cast<int64_t>(bytes->size()) != 4 * k)
-    return std::nullopt;
-  SmallVector<float> values(k);
-  std::memcpy(values.data(), bytes->data(), 4 * k);
-  return values;
+/// An f32 constant of `type` holding `values`.
+Value createF32Constant(OpBuilder &b, Location loc, RankedTensorType type,
+                        ArrayRef<float> values, StringRef name) {
+  return xfc::createF32Constant(b, loc, type.getShape(), values, name);
 }
 
 /// Divides `input` by `scales` where it is produced, when it is `y·γ + β`
@@ -84,12 +65,12 @@ bool foldIntoAffine(Value input, ArrayRef<float> scales,
   for (unsigned shiftIndex : {0u, 1u}) {
     Value shift = add->getOperand(shiftIndex);
     auto mul = add->getOperand(1 - shiftIndex).getDefiningOp<xf::MulOp>();
-    std::optional<SmallVector<float>> beta = getChannelConstant(shift, k);
+    std::optional<std::vector<float>> beta = getChannelConstant(shift, k);
     if (!mul || !beta || !mul->hasOneUse() || !shift.hasOneUse())
       continue;
     for (unsigned gammaIndex : {0u, 1u}) {
       Value gammaValue = mul->getOperand(gammaIndex);
-      std::optional<SmallVector<float>> gamma =
+      std::optional<std::vector<float>> gamma =
           getChannelConstant(gammaValue, k);
       if (!gamma || !gammaValue.hasOneUse())
         continue;

@@ -11,6 +11,8 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstring>
+
 using namespace mlir;
 namespace xf = xfc::xf;
 
@@ -30,9 +32,44 @@ std::optional<ArrayRef<char>> xfc::getConstantBytes(Value value) {
   return dense.getRawData();
 }
 
-/// The f32 values of a static constant of `count` elements.
-static std::optional<ArrayRef<float>> getConstantFloats(Value value,
-                                                        int64_t count) {
+std::optional<std::vector<float>> xfc::getConstantFloats(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  auto constant = value.getDefiningOp<arith::ConstantOp>();
+  if (!type || !constant || !type.getElementType().isF32() ||
+      !type.hasStaticShape())
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
+    std::vector<float> values;
+    for (APFloat v : dense.getValues<APFloat>())
+      values.push_back(v.convertToFloat());
+    return values;
+  }
+  std::optional<ArrayRef<char>> bytes = getConstantBytes(value);
+  if (!bytes ||
+      static_cast<int64_t>(bytes->size()) != 4 * type.getNumElements())
+    return std::nullopt;
+  std::vector<float> values(type.getNumElements());
+  std::memcpy(values.data(), bytes->data(), bytes->size());
+  return values;
+}
+
+Value xfc::createF32Constant(OpBuilder &b, Location loc,
+                             ArrayRef<int64_t> shape, ArrayRef<float> values,
+                             StringRef name) {
+  auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
+      ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
+                     values.size() * sizeof(float)),
+      64);
+  return arith::ConstantOp::create(
+      b, loc,
+      DenseResourceElementsAttr::get(
+          RankedTensorType::get(shape, b.getF32Type()), name, std::move(blob)));
+}
+
+/// The f32 values of a static constant of `count` elements, in place (no
+/// splats: a weight is never one).
+static std::optional<ArrayRef<float>> getConstantFloatView(Value value,
+                                                           int64_t count) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
   if (!type || !type.getElementType().isF32() || !type.hasStaticShape() ||
       type.getNumElements() != count)
@@ -56,7 +93,7 @@ static xf::AddOp getBiasAdd(Value result, int64_t n) {
   auto type = dyn_cast<RankedTensorType>(other.getType());
   if (!type || !type.hasStaticShape() || type.getNumElements() != n ||
       type.getRank() == 0 || type.getShape().back() != n ||
-      !getConstantFloats(other, n))
+      !getConstantFloatView(other, n))
     return {};
   return add;
 }
@@ -93,11 +130,11 @@ SmallVector<xfc::WeightedGemm> xfc::findWeightedGemms(Operation *root) {
     if (isa<xf::MatmulOp>(op) && inputType.getRank() < 2)
       return;
     std::optional<ArrayRef<float>> values =
-        getConstantFloats(weight, gemm.n * gemm.k);
+        getConstantFloatView(weight, gemm.n * gemm.k);
     if (!values)
       return;
     gemm.weight = *values;
-    if (gemm.bias && !getConstantFloats(gemm.bias, gemm.n))
+    if (gemm.bias && !getConstantFloatView(gemm.bias, gemm.n))
       return;
     if (isa<xf::MatmulOp>(op))
       if (xf::AddOp add = getBiasAdd(op->getResult(0), gemm.n)) {
