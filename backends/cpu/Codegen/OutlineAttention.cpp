@@ -229,33 +229,14 @@ struct CPUCallAttentionPass
 
       b.setInsertionPoint(call);
       Location loc = call.getLoc();
-      Value none = arith::ConstantIndexOp::create(b, loc, 0);
-      SmallVector<Value> args = {
-          entry->getArgument(0),
-          arith::ConstantIntOp::create(b, loc, b.getI64Type(), id),
-          xfc::cpu::getElementAddress(b, loc, query),
-          xfc::cpu::getElementAddress(b, loc, key),
-          xfc::cpu::getElementAddress(b, loc, value),
-          mask ? xfc::cpu::getElementAddress(b, loc, mask) : none,
-          xfc::cpu::getElementAddress(b, loc, output)};
-      func::CallOp::create(b, loc, xfc::cpu::kAttentionFunctionName,
-                           TypeRange(), args);
+      xfc::cpu::createRuntimeCall(b, loc, *entry,
+                                  xfc::cpu::kAttentionFunctionName, id,
+                                  {query, key, value, mask, output});
       callees.insert(call.getCalleeAttr().getAttr());
       call.erase();
     }
     xfc::cpu::eraseUnusedDeclarations(module, symbols, callees.getArrayRef());
 
-    b.setInsertionPointToEnd(module.getBody());
-    Type index = b.getIndexType();
-    if (!symbols.lookup(xfc::cpu::kAttentionFunctionName)) {
-      auto type = b.getFunctionType(
-          {LLVM::LLVMPointerType::get(&getContext()), b.getI64Type(), index,
-           index, index, index, index},
-          {});
-      auto decl = func::FuncOp::create(b, module.getLoc(),
-                                       xfc::cpu::kAttentionFunctionName, type);
-      decl.setPrivate();
-    }
     module->setAttr(xfc::cpu::kAttentionsAttrName,
                     b.getArrayAttr(descriptors));
   }

@@ -434,29 +434,13 @@ struct CPUCallQuantMatmulsPass
 
       b.setInsertionPoint(call);
       Location loc = call.getLoc();
-      Value none = arith::ConstantIndexOp::create(b, loc, 0);
-      SmallVector<Value> args = {
-          entry->getArgument(0),
-          arith::ConstantIntOp::create(b, loc, b.getI64Type(), id),
-          getElementAddress(b, loc, input),
-          residual ? getElementAddress(b, loc, residual) : none,
-          getElementAddress(b, loc, output)};
-      func::CallOp::create(b, loc, kQuantMatmulFunctionName, TypeRange(), args);
+      createRuntimeCall(b, loc, *entry, kQuantMatmulFunctionName, id,
+                        {input, residual, output});
       callees.insert(call.getCalleeAttr().getAttr());
       call.erase();
     }
     eraseUnusedDeclarations(module, symbols, callees.getArrayRef());
 
-    if (!symbols.lookup(kQuantMatmulFunctionName)) {
-      b.setInsertionPointToEnd(module.getBody());
-      Type index = b.getIndexType();
-      auto type = b.getFunctionType(
-          {LLVM::LLVMPointerType::get(&getContext()), b.getI64Type(), index,
-           index, index},
-          {});
-      func::FuncOp::create(b, module.getLoc(), kQuantMatmulFunctionName, type)
-          .setPrivate();
-    }
     module->setAttr(kQuantMatmulsAttrName, b.getArrayAttr(descriptors));
   }
 };

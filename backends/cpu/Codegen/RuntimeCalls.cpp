@@ -110,6 +110,30 @@ FailureOr<func::FuncOp> xfc::cpu::getBoundEntryFunction(ModuleOp module) {
   return entry;
 }
 
+void xfc::cpu::createRuntimeCall(OpBuilder &b, Location loc,
+                                 func::FuncOp entry, StringRef callee,
+                                 int64_t id, ArrayRef<Value> buffers) {
+  Value none = arith::ConstantIndexOp::create(b, loc, 0);
+  SmallVector<Value> args = {
+      entry.getArgument(0),
+      arith::ConstantIntOp::create(b, loc, b.getI64Type(), id)};
+  for (Value buffer : buffers)
+    args.push_back(buffer ? getElementAddress(b, loc, buffer) : none);
+  func::CallOp::create(b, loc, callee, TypeRange(), args);
+
+  auto module = entry->getParentOfType<ModuleOp>();
+  if (SymbolTable::lookupSymbolIn(module, callee))
+    return;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(module.getBody());
+  SmallVector<Type> types = {LLVM::LLVMPointerType::get(b.getContext()),
+                             b.getI64Type()};
+  types.append(buffers.size(), b.getIndexType());
+  func::FuncOp::create(b, module.getLoc(), callee,
+                       b.getFunctionType(types, {}))
+      .setPrivate();
+}
+
 void xfc::cpu::eraseUnusedDeclarations(ModuleOp module, SymbolTable &symbols,
                                        ArrayRef<StringAttr> names) {
   for (StringAttr name : names)

@@ -73,6 +73,14 @@ mlir::func::FuncOp declareKernel(mlir::ModuleOp module,
 /// error naming the missing pass otherwise.
 mlir::FailureOr<mlir::func::FuncOp> getBoundEntryFunction(mlir::ModuleOp module);
 
+/// Replaces a destination-passing kernel call by a call of the runtime
+/// trampoline `callee(ctx, id, addresses...)` at the builder's insertion
+/// point: each buffer passed as the address of its first element, a null
+/// one as 0. Declares `callee` (at the end of the module) on first use.
+void createRuntimeCall(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::func::FuncOp entry, llvm::StringRef callee,
+                       int64_t id, llvm::ArrayRef<mlir::Value> buffers);
+
 /// Erases the declarations named `names` that nothing calls any more.
 void eraseUnusedDeclarations(mlir::ModuleOp module, mlir::SymbolTable &symbols,
                              llvm::ArrayRef<mlir::StringAttr> names);
