@@ -341,6 +341,61 @@ def PruneFFNPass : Pass<"xf-prune-ffn"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def PruneHeadsPass : Pass<"xf-prune-heads"> {
+  let summary = "Remove attention heads, slicing their projections";
+  let description = [{
+    Works on fused attention (`xf.attention`; run `xf-fuse-attention`
+    first). For each attention it follows the query, key and value back to
+    their projection GEMMs with constant weights (through bias adds, the
+    head-split reshape and transposes, RoPE, and elementwise ops that
+    broadcast over the heads) and the result forward to the output
+    projection. Removing head `h` slices its `D` columns out of Wq (and its
+    bias), its key/value head's columns out of Wk and Wv when no remaining
+    query head reads them, and its `D` rows out of Wo, retypes everything in
+    between and updates `num_heads` / `num_kv_heads`: the GEMMs and the
+    attention really shrink.
+
+    What goes: `ratio` of each attention's heads, the least important first,
+    or the explicit `heads` list of `LAYER:HEAD` entries (LAYER counts the
+    `xf.attention` ops in program order from 0, HEAD a query head).
+    Importance of query head `h`: `‖Wv[:, kv(h)]‖_F · ‖Wo[h, :]‖_F`
+    (`importance=weights`), or the `xf.head_importance` array on the
+    attention (`importance=calibrated`; `xfc --prune-heads` measures it as
+    how much the model's output moves when the head alone is removed).
+
+    Grouped-query attention (`num_kv_heads < num_heads`) keeps the groups
+    equal: `gqa=groups` removes whole KV groups (a KV head and the query
+    heads that read it), `gqa=per-group` the same number of query heads
+    from every group. An explicit list must fit one of the two.
+
+    With `bias-compensation` (default), the removed heads' mean output
+    (the calibrated `xf.input_channel_mean` of Wo's input) times their Wo
+    rows is added to Wo's bias. `mask-only=true` zeroes the removed heads'
+    Wo rows instead (shapes unchanged), which slicing must equal exactly.
+    An attention whose heads cannot be followed (a mask that differs per
+    head, an op the pass does not know in between) is left as is, with a
+    remark; naming one of its heads in `heads` is an error.
+  }];
+  let options = [
+    Option<"ratio", "ratio", "double", /*default=*/"0.0",
+           "Fraction of each attention's query heads to remove, in [0, 1)">,
+    ListOption<"heads", "heads", "std::string",
+               "Heads to remove, as LAYER:HEAD (instead of ratio)">,
+    Option<"importance", "importance", "std::string",
+           /*default=*/"\"weights\"",
+           "weights (projection norms) or calibrated (xf.head_importance)">,
+    Option<"gqa", "gqa", "std::string", /*default=*/"\"groups\"",
+           "Grouped-query attention: remove whole KV groups (groups) or the "
+           "same number of query heads from each group (per-group)">,
+    Option<"biasCompensation", "bias-compensation", "bool", /*default=*/"true",
+           "Fold the removed heads' mean output into Wo's bias">,
+    Option<"maskOnly", "mask-only", "bool", /*default=*/"false",
+           "Zero the removed heads' Wo rows instead of slicing (shapes "
+           "unchanged): the reference slicing must equal">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // Quantization
 //===----------------------------------------------------------------------===//

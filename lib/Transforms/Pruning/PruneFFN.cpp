@@ -14,6 +14,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "GemmSlicing.h"
+
 #include "xfc/Transforms/Passes.h"
 #include "xfc/Transforms/WeightedGemms.h"
 
@@ -31,12 +33,12 @@ namespace xfc {
 } // namespace xfc
 
 using namespace mlir;
+using namespace xfc;
 namespace xf = xfc::xf;
 
 namespace {
 
-constexpr StringLiteral kNormAttrName = "xf.input_channel_norm";
-constexpr StringLiteral kMeanAttrName = "xf.input_channel_mean";
+using pruning::kInputNormAttrName;
 
 using xfc::createF32Constant;
 using xfc::getConstantFloats;
@@ -118,33 +120,7 @@ matchFFN(const xfc::WeightedGemm &down,
   return ffn;
 }
 
-/// `weight`'s [N, K] or [K, N] values with neuron dimension `neuronDim`
-/// ("n" for an up-projection's output, "k" for the down-projection's
-/// input) restricted to `keep`.
-std::vector<float> sliceWeight(const xfc::WeightedGemm &gemm, bool alongN,
-                               ArrayRef<int64_t> keep,
-                               SmallVectorImpl<int64_t> &shape) {
-  int64_t n = alongN ? keep.size() : gemm.n;
-  int64_t k = alongN ? gemm.k : keep.size();
-  std::vector<float> values;
-  values.reserve(n * k);
-  auto at = [&](int64_t row, int64_t col) { return gemm.getWeight(row, col); };
-  if (gemm.weightIsNK) {
-    shape.assign({n, k});
-    for (int64_t row = 0; row < n; ++row)
-      for (int64_t col = 0; col < k; ++col)
-        values.push_back(at(alongN ? keep[row] : row, alongN ? col : keep[col]));
-  } else {
-    shape.assign({k, n});
-    for (int64_t col = 0; col < k; ++col)
-      for (int64_t row = 0; row < n; ++row)
-        values.push_back(at(alongN ? keep[row] : row, alongN ? col : keep[col]));
-  }
-  return values;
-}
-
-/// `value` (a tensor of `width` neurons in its last dim) with that dim
-/// restricted to `keep`: its type for an op result, or a new constant.
+/// `type` with its last (neuron) dimension `size`.
 RankedTensorType narrow(RankedTensorType type, int64_t size) {
   SmallVector<int64_t> shape(type.getShape());
   shape.back() = size;
@@ -179,12 +155,12 @@ struct PruneFFNPass : xfc::impl::PruneFFNPassBase<PruneFFNPass> {
       return;
     if (importance == "wanda")
       for (const FFN &ffn : ffns) {
-        auto norms = ffn.down.op->getAttrOfType<DenseF32ArrayAttr>(kNormAttrName);
+        auto norms = ffn.down.op->getAttrOfType<DenseF32ArrayAttr>(kInputNormAttrName);
         if (!norms || static_cast<int64_t>(norms.size()) != ffn.width) {
           ffn.down.op->emitError()
               << "xf-prune-ffn: importance wanda needs the calibrated input "
                  "norms of this down-projection ("
-              << kNormAttrName
+              << kInputNormAttrName
               << "); calibrate first, or use importance=magnitude";
           return signalPassFailure();
         }
@@ -200,7 +176,7 @@ struct PruneFFNPass : xfc::impl::PruneFFNPassBase<PruneFFNPass> {
       return;
     // Importance of neuron j: its down-projection row, weighted by how
     // large its activation runs (Wanda) or not (magnitude).
-    auto norms = ffn.down.op->getAttrOfType<DenseF32ArrayAttr>(kNormAttrName);
+    auto norms = ffn.down.op->getAttrOfType<DenseF32ArrayAttr>(kInputNormAttrName);
     std::vector<double> score(width, 0.0);
     for (int64_t j = 0; j < width; ++j) {
       for (int64_t n = 0; n < ffn.down.n; ++n)
@@ -221,38 +197,9 @@ struct PruneFFNPass : xfc::impl::PruneFFNPassBase<PruneFFNPass> {
       return;
     }
 
-    MLIRContext *context = &getContext();
-    Builder builder(context);
     // Up-projections: output columns (and bias entries) kept.
-    for (const xfc::WeightedGemm &up : ffn.ups) {
-      OpBuilder b(up.op);
-      SmallVector<int64_t> shape;
-      std::vector<float> weight = sliceWeight(up, /*alongN=*/true, keep, shape);
-      Value oldWeight = up.op->getOperand(1);
-      up.op->setOperand(1, createF32Constant(b, up.op->getLoc(), shape, weight,
-                                          "xf_pruned_weight"));
-      if (up.bias) {
-        std::vector<float> bias = *getConstantFloats(up.bias);
-        std::vector<float> sliced;
-        for (int64_t j : keep)
-          sliced.push_back(bias[j]);
-        auto biasType = cast<RankedTensorType>(up.bias.getType());
-        Operation *owner = up.biasAdd ? up.biasAdd : up.op;
-        OpBuilder bb(owner);
-        Value newBias = createF32Constant(bb, owner->getLoc(),
-                                       narrow(biasType, kept).getShape(),
-                                       sliced, "xf_pruned_bias");
-        owner->replaceUsesOfWith(up.bias, newBias);
-        if (Operation *def = up.bias.getDefiningOp(); def && def->use_empty())
-          def->erase();
-      }
-      for (Operation *op : {up.op, up.biasAdd})
-        if (op)
-          op->getResult(0).setType(
-              narrow(cast<RankedTensorType>(op->getResult(0).getType()), kept));
-      if (Operation *def = oldWeight.getDefiningOp(); def && def->use_empty())
-        def->erase();
-    }
+    for (const xfc::WeightedGemm &up : ffn.ups)
+      pruning::keepOutputColumns(up, keep);
     // The elementwise ops: per-neuron constants sliced, results narrowed.
     for (Operation *op : ffn.between) {
       for (OpOperand &operand : op->getOpOperands()) {
@@ -267,8 +214,8 @@ struct PruneFFNPass : xfc::impl::PruneFFNPassBase<PruneFFNPass> {
           sliced.push_back(values[j]);
         OpBuilder b(op);
         operand.set(createF32Constant(b, op->getLoc(),
-                                   narrow(type, kept).getShape(), sliced,
-                                   "xf_pruned_constant"));
+                                      narrow(type, kept).getShape(), sliced,
+                                      "xf_pruned_constant"));
         if (Operation *def = value.getDefiningOp(); def && def->use_empty())
           def->erase();
       }
@@ -277,91 +224,24 @@ struct PruneFFNPass : xfc::impl::PruneFFNPassBase<PruneFFNPass> {
     }
     // Down-projection: input rows kept; what the dropped neurons added on
     // average moves into the bias (bias compensation).
-    const xfc::WeightedGemm &down = ffn.down;
-    OpBuilder b(down.op);
-    SmallVector<int64_t> shape;
-    std::vector<float> weight = sliceWeight(down, /*alongN=*/false, keep, shape);
-    Value oldWeight = down.op->getOperand(1);
-    std::vector<float> compensation(down.n, 0.0f);
-    auto means = down.op->getAttrOfType<DenseF32ArrayAttr>(kMeanAttrName);
-    bool compensate = biasCompensation && means &&
-                      static_cast<int64_t>(means.size()) == width;
-    if (compensate)
-      for (int64_t j : dropped)
-        for (int64_t n = 0; n < down.n; ++n)
-          compensation[n] += means[j] * down.getWeight(n, j);
-    down.op->setOperand(1, createF32Constant(b, down.op->getLoc(), shape, weight,
-                                          "xf_pruned_weight"));
-    if (Operation *def = oldWeight.getDefiningOp(); def && def->use_empty())
-      def->erase();
-    // The statistics of the down-projection's input lose the dropped lanes.
-    for (StringRef name : {StringRef(kNormAttrName), StringRef(kMeanAttrName),
-                           StringRef("xf.input_channel_absmax")})
-      if (auto stats = down.op->getAttrOfType<DenseF32ArrayAttr>(name);
-          stats && static_cast<int64_t>(stats.size()) == width) {
-        SmallVector<float> sliced;
-        for (int64_t j : keep)
-          sliced.push_back(stats[j]);
-        down.op->setAttr(name, builder.getDenseF32ArrayAttr(sliced));
-      }
-    if (!compensate)
-      return;
-    addBias(down, compensation);
-  }
-
-  /// Adds `bias` to `gemm`'s result: into its bias when it has one.
-  void addBias(const xfc::WeightedGemm &gemm, ArrayRef<float> extra) {
-    if (gemm.bias) {
-      std::vector<float> bias = *getConstantFloats(gemm.bias);
-      for (int64_t n = 0; n < gemm.n; ++n)
-        bias[n] += extra[n];
-      Operation *owner = gemm.biasAdd ? gemm.biasAdd : gemm.op;
-      OpBuilder b(owner);
-      owner->replaceUsesOfWith(
-          gemm.bias,
-          createF32Constant(b, owner->getLoc(),
-                         cast<RankedTensorType>(gemm.bias.getType()).getShape(),
-                         bias, "xf_compensated_bias"));
-      if (Operation *def = gemm.bias.getDefiningOp(); def && def->use_empty())
-        def->erase();
-      return;
-    }
-    Value result = gemm.getResult();
-    OpBuilder after(&getContext());
-    after.setInsertionPointAfterValue(result);
-    Value bias = createF32Constant(after, gemm.op->getLoc(), {gemm.n}, extra,
-                                "xf_compensated_bias");
-    auto add = xf::AddOp::create(after, gemm.op->getLoc(), result.getType(),
-                                 result, bias);
-    result.replaceAllUsesExcept(add.getResult(), add);
+    std::vector<float> compensation =
+        biasCompensation ? pruning::getMeanContribution(ffn.down, dropped)
+                         : std::vector<float>();
+    pruning::keepInputRows(ffn.down, keep);
+    if (!compensation.empty())
+      pruning::addToBias(ffn.down, compensation);
   }
 
   /// `mask-only`: the same neurons zeroed in the down-projection instead
   /// of removed (shapes unchanged), with the same compensation: what the
   /// sliced model must equal.
   void mask(FFN &ffn, ArrayRef<int64_t> dropped) {
-    const xfc::WeightedGemm &down = ffn.down;
-    std::vector<float> weight(down.weight.begin(), down.weight.end());
-    std::vector<float> compensation(down.n, 0.0f);
-    auto means = down.op->getAttrOfType<DenseF32ArrayAttr>(kMeanAttrName);
-    bool compensate = biasCompensation && means &&
-                      static_cast<int64_t>(means.size()) == ffn.width;
-    for (int64_t j : dropped)
-      for (int64_t n = 0; n < down.n; ++n) {
-        if (compensate)
-          compensation[n] += means[j] * down.getWeight(n, j);
-        weight[down.weightIsNK ? n * down.k + j : j * down.n + n] = 0.0f;
-      }
-    OpBuilder b(down.op);
-    Value oldWeight = down.op->getOperand(1);
-    down.op->setOperand(
-        1, createF32Constant(b, down.op->getLoc(),
-                          cast<RankedTensorType>(oldWeight.getType()).getShape(),
-                          weight, "xf_masked_weight"));
-    if (Operation *def = oldWeight.getDefiningOp(); def && def->use_empty())
-      def->erase();
-    if (compensate)
-      addBias(down, compensation);
+    std::vector<float> compensation =
+        biasCompensation ? pruning::getMeanContribution(ffn.down, dropped)
+                         : std::vector<float>();
+    pruning::zeroInputRows(ffn.down, dropped);
+    if (!compensation.empty())
+      pruning::addToBias(ffn.down, compensation);
   }
 };
 
