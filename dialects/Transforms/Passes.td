@@ -396,6 +396,30 @@ def PruneHeadsPass : Pass<"xf-prune-heads"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def PruneLayersPass : Pass<"xf-prune-layers"> {
+  let summary = "Remove whole attention or FFN sublayers (their residual "
+                "branches)";
+  let description = [{
+    A sublayer is a residual branch: `x + attention(x)` or `x + FFN(x)`,
+    with the LayerNorm before the branch (pre-LN) or after the sum
+    (post-LN, BERT). Removing it replaces the sum by `x`, so in a post-LN
+    model the LayerNorm after the sum still normalizes the stream; the
+    branch's ops become dead and are erased.
+
+    `remove` lists the sublayers as `KIND:INDEX`, KIND `attention` or
+    `ffn`, INDEX counting that kind's sublayers in program order from 0
+    (`xfc --prune-layers=N` chooses them FinerCut-style: greedily, the one
+    whose removal moves the model's output least on calibration data).
+    The sublayers are sums of two same-shaped values where one, read only
+    by the sum, is computed from the other through attention (fused or
+    not) or, without attention, through a GEMM with a constant weight.
+  }];
+  let options = [
+    ListOption<"remove", "remove", "std::string",
+               "Sublayers to remove, as attention:INDEX or ffn:INDEX">,
+  ];
+}
+
 //===----------------------------------------------------------------------===//
 // Quantization
 //===----------------------------------------------------------------------===//
