@@ -27,7 +27,7 @@ unsigned calibration::numberGemms(ModuleOp module) {
 }
 
 /// The public function the artifact's entry runs.
-static func::FuncOp getEntry(ModuleOp module) {
+func::FuncOp calibration::getEntryFunction(ModuleOp module) {
   func::FuncOp entry;
   module.walk([&](func::FuncOp func) {
     if (func.isPublic() && !func.isDeclaration() && !entry)
@@ -77,7 +77,7 @@ getNumberedValues(ModuleOp module, GemmTensor tensor) {
 FailureOr<InstrumentedModel>
 calibration::compileWithExtraOutputs(ModuleOp module, ArrayRef<Value> values,
                                      const ExecutorOptions &options) {
-  func::FuncOp entry = getEntry(module);
+  func::FuncOp entry = getEntryFunction(module);
   if (!entry)
     return module.emitError("no public function to instrument");
   auto returnOp = cast<func::ReturnOp>(entry.getBody().back().getTerminator());

@@ -166,22 +166,34 @@ LogicalResult calibration::quantizeModel(ModuleOp module,
   if (!options.calibrationDir.empty() && options.calibrationSamples > 0)
     return fail("give either --calibration=DIR or --calibration-samples=N, "
                 "not both");
-  if (options.pruneFFNRatio &&
-      !(*options.pruneFFNRatio >= 0 && *options.pruneFFNRatio < 1))
-    return fail(llvm::formatv("--prune-ffn must be in [0, 1), got {0}",
-                              *options.pruneFFNRatio));
-  if (options.pruneImportance != "wanda" &&
-      options.pruneImportance != "magnitude")
-    return fail("unknown --prune-importance=" + options.pruneImportance +
+  const PruneModelOptions &prune = options.prune;
+  for (auto [ratio, flag] : {std::pair(prune.ffnRatio, "--prune-ffn"),
+                             std::pair(prune.headsRatio, "--prune-heads")})
+    if (ratio && !(*ratio >= 0 && *ratio < 1))
+      return fail(llvm::formatv("{0} must be in [0, 1), got {1}", flag, *ratio));
+  if (prune.numLayers < 0)
+    return fail("--prune-layers must be >= 0, got " +
+                llvm::Twine(prune.numLayers));
+  if (prune.ffnImportance != "wanda" && prune.ffnImportance != "magnitude")
+    return fail("unknown --prune-importance=" + prune.ffnImportance +
                 "; choose wanda or magnitude");
+  if (prune.headImportance != "calibrated" && prune.headImportance != "weights")
+    return fail("unknown --prune-head-importance=" + prune.headImportance +
+                "; choose calibrated or weights");
+  if (prune.gqa != "groups" && prune.gqa != "per-group")
+    return fail("unknown --prune-gqa=" + prune.gqa +
+                "; choose groups or per-group");
+  bool pruning = (prune.ffnRatio && *prune.ffnRatio > 0) ||
+                 (prune.headsRatio && *prune.headsRatio > 0) ||
+                 prune.numLayers > 0;
   bool needsCalibration =
       options.mode == "w8a8" || options.smoothQuantAlpha.has_value() ||
-      options.pruneFFNRatio.has_value();
+      pruning;
   if (needsCalibration && options.calibrationDir.empty() &&
       options.calibrationSamples <= 0)
     return fail(llvm::Twine(options.mode == "w8a8"  ? "--quantize=w8a8"
                             : options.smoothQuantAlpha ? "--smooth-quant"
-                                                       : "--prune-ffn") +
+                                                       : "pruning") +
                 " needs calibration data: --calibration=DIR (one "
                 "subdirectory of NAME.npy / .pb inputs per sample), or "
                 "--calibration-samples=N for a synthetic smoke run");
@@ -251,29 +263,20 @@ LogicalResult calibration::quantizeModel(ModuleOp module,
 
   if (needsCalibration && failed(calibrate()))
     return failure();
-  if (options.pruneFFNRatio) {
-    auto countGemms = [&](int64_t &params, int64_t &flops) {
-      params = flops = 0;
-      for (const WeightedGemm &gemm : findWeightedGemms(module)) {
-        params += gemm.k * gemm.n;
-        int64_t rows = cast<RankedTensorType>(gemm.input.getType())
-                           .getNumElements() / gemm.k;
-        flops += 2 * rows * gemm.k * gemm.n;
-      }
-    };
-    countGemms(report.gemmParamsBefore, report.gemmFlopsBefore);
-    PruneFFNPassOptions pruneOptions;
-    pruneOptions.ratio = *options.pruneFFNRatio;
-    pruneOptions.importance = options.pruneImportance;
-    if (failed(runPass(module, createPruneFFNPass(pruneOptions))))
+  // The model as given, to time against.
+  OwningOpRef<ModuleOp> original;
+  if (pruning) {
+    original = module.clone();
+    PruningSummary summary;
+    if (failed(pruneModel(module, prune, samples->fit, options.executor,
+                          calibrate, summary, log)))
       return failure();
-    countGemms(report.gemmParamsAfter, report.gemmFlopsAfter);
-    report.pruneFFNRatio = options.pruneFFNRatio;
+    report.pruning = summary;
     for (const WeightedGemm &gemm : findWeightedGemms(module))
       if (auto id = gemm.op->getAttrOfType<IntegerAttr>(kGemmIdAttrName))
         report.shapes[id.getInt()] = {gemm.k, gemm.n};
-    // Pruning changed the activations downstream of every FFN.
-    if (needsCalibration && failed(calibrate()))
+    // Pruning changed the activations downstream.
+    if (failed(calibrate()))
       return failure();
   }
   if (options.smoothQuantAlpha) {
@@ -370,6 +373,26 @@ LogicalResult calibration::quantizeModel(ModuleOp module,
   }
   report.fallbacks = fallbacks;
   report.gatePassed = accepted.has_value();
+  if (accepted && pruning) {
+    // What it was all for: one run, before and after, on this machine.
+    OwningOpRef<ModuleOp> compressed = module.clone();
+    if (failed(quantizeWithFallbacks(*compressed)))
+      return failure();
+    ArrayRef<Sample> timed =
+        samples->heldOut.empty() ? samples->fit : samples->heldOut;
+    ExecutorOptions timedOptions = options.executor;
+    timedOptions.precision = options.precision;
+    llvm::Expected<double> before =
+        measureLatency(*original, timed, options.executor);
+    llvm::Expected<double> after =
+        before ? measureLatency(*compressed, timed, timedOptions)
+               : llvm::Expected<double>(0.0);
+    if (!before || !after)
+      return fail(llvm::toString(before ? after.takeError()
+                                        : before.takeError()));
+    report.latencyBeforeMs = *before;
+    report.latencyAfterMs = *after;
+  }
   report.gateFailure = gateFailure;
   if (failed(writeReport(report, options.reportPath, log)))
     return failure();
@@ -379,6 +402,9 @@ LogicalResult calibration::quantizeModel(ModuleOp module,
                 llvm::Twine(numGemms) +
                 " GEMMs kept in float; see the report, relax the gate "
                 "(--quant-min-cosine, --quant-min-argmax) or choose another "
-                "mode");
+                "mode" +
+                (pruning ? "; pruning alone moved the output this far if no "
+                           "GEMM is quantized: prune less"
+                         : ""));
   return quantizeWithFallbacks(module);
 }

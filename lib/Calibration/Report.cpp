@@ -74,13 +74,16 @@ json::Value calibration::toJSON(const Report &report) {
   };
   if (!report.gateFailure.empty())
     result["gate_failure"] = report.gateFailure;
-  if (report.pruneFFNRatio)
+  if (report.pruning)
     result["pruning"] = json::Object{
-        {"ffn_ratio", *report.pruneFFNRatio},
-        {"gemm_params_before", report.gemmParamsBefore},
-        {"gemm_params_after", report.gemmParamsAfter},
-        {"gemm_flops_before", report.gemmFlopsBefore},
-        {"gemm_flops_after", report.gemmFlopsAfter}};
+        {"changes", json::Array(report.pruning->changes)},
+        {"gemm_params_before", report.pruning->paramsBefore},
+        {"gemm_params_after", report.pruning->paramsAfter},
+        {"gemm_flops_before", report.pruning->flopsBefore},
+        {"gemm_flops_after", report.pruning->flopsAfter}};
+  if (report.latencyBeforeMs && report.latencyAfterMs)
+    result["latency_ms"] = json::Object{{"before", *report.latencyBeforeMs},
+                                        {"after", *report.latencyAfterMs}};
   if (report.evaluation)
     result["evaluation"] = calibration::toJSON(*report.evaluation);
   return result;
@@ -98,14 +101,24 @@ static void printSummary(const Report &report, raw_ostream &log) {
       << ": " << total << " GEMMs with constant weights, "
       << (report.mode.empty() ? 0 : total - kept) << " quantized, " << kept
       << " kept in float\n";
-  if (report.pruneFFNRatio)
-    log << formatv("xfc: pruned {0:p0} of every FFN's neurons: GEMM "
-                   "parameters {1} -> {2}, GEMM FLOPs per run {3:e2} -> "
-                   "{4:e2}\n",
-                   *report.pruneFFNRatio, report.gemmParamsBefore,
-                   report.gemmParamsAfter,
-                   static_cast<double>(report.gemmFlopsBefore),
-                   static_cast<double>(report.gemmFlopsAfter));
+  if (report.pruning) {
+    for (const std::string &change : report.pruning->changes)
+      log << "xfc: prune: " << change << "\n";
+    log << formatv("xfc: prune: GEMM parameters {0} -> {1} ({2:p1}), GEMM "
+                   "FLOPs per run {3:e2} -> {4:e2} ({5:p1})\n",
+                   report.pruning->paramsBefore, report.pruning->paramsAfter,
+                   double(report.pruning->paramsAfter) /
+                       std::max<int64_t>(report.pruning->paramsBefore, 1),
+                   static_cast<double>(report.pruning->flopsBefore),
+                   static_cast<double>(report.pruning->flopsAfter),
+                   double(report.pruning->flopsAfter) /
+                       std::max<int64_t>(report.pruning->flopsBefore, 1));
+  }
+  if (report.latencyBeforeMs && report.latencyAfterMs)
+    log << formatv("xfc: latency per run (median, this machine): {0:f2} ms "
+                   "-> {1:f2} ms ({2:f2}x)\n",
+                   *report.latencyBeforeMs, *report.latencyAfterMs,
+                   *report.latencyBeforeMs / *report.latencyAfterMs);
   for (auto &[id, reason] : report.fallbacks)
     log << "xfc:   kept in float: " << report.names[id] << " [K=" << report.shapes[id].first
         << ", N=" << report.shapes[id].second << "]: " << reason << "\n";

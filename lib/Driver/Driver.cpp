@@ -183,6 +183,27 @@ cl::opt<std::string> pruneImportance(
     "prune-importance",
     cl::desc("FFN neuron importance: wanda (default) or magnitude"),
     cl::init("wanda"), cl::cat(quantCategory));
+cl::opt<double> pruneHeads(
+    "prune-heads",
+    cl::desc("Remove this fraction of every attention's heads "
+             "(xf-prune-heads), chosen on calibration data"),
+    cl::cat(quantCategory));
+cl::opt<std::string> pruneHeadImportance(
+    "prune-head-importance",
+    cl::desc("Head importance: calibrated (default: how far the output "
+             "moves when the head alone is removed) or weights"),
+    cl::init("calibrated"), cl::cat(quantCategory));
+cl::opt<std::string> pruneGqa(
+    "prune-gqa",
+    cl::desc("Grouped-query attention: remove whole KV groups (groups, "
+             "default) or as many query heads from every group (per-group)"),
+    cl::init("groups"), cl::cat(quantCategory));
+cl::opt<int64_t> pruneLayers(
+    "prune-layers",
+    cl::desc("Remove this many whole attention/FFN sublayers (xf-prune-"
+             "layers), FinerCut-style: greedily, the one whose removal moves "
+             "the output least on calibration data"),
+    cl::init(0), cl::cat(quantCategory));
 cl::opt<std::string> quantReport(
     "quant-report",
     cl::desc("Write the quantization report as JSON here (and PATH.html)"),
@@ -478,7 +499,8 @@ int runDriverMain(int argc, char **argv) {
     return 1;
   }
   if (!quantize.empty() || smoothQuant.getNumOccurrences() ||
-      precision == "bf16" || pruneFFN.getNumOccurrences()) {
+      precision == "bf16" || pruneFFN.getNumOccurrences() ||
+      pruneHeads.getNumOccurrences() || pruneLayers.getNumOccurrences()) {
     calibration::QuantizeModelOptions quantOptions;
     quantOptions.mode = quantize;
     quantOptions.groupSize = quantGroupSize;
@@ -500,8 +522,13 @@ int runDriverMain(int argc, char **argv) {
     quantOptions.reportPath = quantReport;
     quantOptions.precision = precision;
     if (pruneFFN.getNumOccurrences())
-      quantOptions.pruneFFNRatio = pruneFFN;
-    quantOptions.pruneImportance = pruneImportance;
+      quantOptions.prune.ffnRatio = pruneFFN;
+    quantOptions.prune.ffnImportance = pruneImportance;
+    if (pruneHeads.getNumOccurrences())
+      quantOptions.prune.headsRatio = pruneHeads;
+    quantOptions.prune.headImportance = pruneHeadImportance;
+    quantOptions.prune.gqa = pruneGqa;
+    quantOptions.prune.numLayers = pruneLayers;
     quantOptions.argmaxOutputs.assign(quantArgmaxOutputs.begin(),
                                       quantArgmaxOutputs.end());
     quantOptions.executor.gemm = cpuGemm;

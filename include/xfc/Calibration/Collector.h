@@ -18,6 +18,7 @@
 #include "xfc/Calibration/Samples.h"
 #include "xfc/Execution/Executor.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
 namespace xfc::calibration {
@@ -29,6 +30,9 @@ inline constexpr llvm::StringLiteral kGemmIdAttrName = "xf.gemm_id";
 
 /// Numbers the GEMMs of `module` with kGemmIdAttrName; returns how many.
 unsigned numberGemms(mlir::ModuleOp module);
+
+/// The model's function: the first public function with a body.
+mlir::func::FuncOp getEntryFunction(mlir::ModuleOp module);
 
 /// Which tensor of each GEMM an instrumented model exposes.
 enum class GemmTensor { Input, Output };

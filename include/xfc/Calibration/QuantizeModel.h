@@ -24,6 +24,8 @@
 #include <optional>
 #include <string>
 
+#include "xfc/Calibration/PruneModel.h"
+
 namespace xfc::calibration {
 
 struct QuantizeModelOptions {
@@ -33,10 +35,9 @@ struct QuantizeModelOptions {
   bool symmetric = true;
   /// xf-smooth-quant's alpha, when SmoothQuant runs.
   std::optional<double> smoothQuantAlpha;
-  /// xf-prune-ffn's ratio, when FFN neurons are pruned (before quantizing),
-  /// and its importance.
-  std::optional<double> pruneFFNRatio;
-  std::string pruneImportance = "wanda";
+  /// Structured pruning before quantizing (PruneModel.h); the defaults
+  /// prune nothing.
+  PruneModelOptions prune;
   /// Calibration data: a directory, or a number of synthetic samples.
   std::string calibrationDir;
   int64_t calibrationSamples = 0;

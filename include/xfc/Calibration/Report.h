@@ -14,6 +14,7 @@
 #define XFC_CALIBRATION_REPORT_H
 
 #include "xfc/Calibration/Evaluator.h"
+#include "xfc/Calibration/PruneModel.h"
 #include "xfc/Calibration/Samples.h"
 
 #include "mlir/Support/LLVM.h"
@@ -32,11 +33,11 @@ struct Report {
   const SampleSplit *samples = nullptr;
   std::string calibrator;
   std::optional<double> smoothQuantAlpha;
-  /// FFN pruning, when it ran: its ratio and the GEMMs' parameters and
-  /// FLOPs (per run) before and after.
-  std::optional<double> pruneFFNRatio;
-  int64_t gemmParamsBefore = 0, gemmParamsAfter = 0;
-  int64_t gemmFlopsBefore = 0, gemmFlopsAfter = 0;
+  /// Structured pruning, when it ran: what changed, the GEMMs' parameters
+  /// and FLOPs (per run) before and after, and the measured latency of one
+  /// run before and after everything (pruning and quantization).
+  std::optional<PruningSummary> pruning;
+  std::optional<double> latencyBeforeMs, latencyAfterMs;
   /// Per GEMM number: its name and [K, N].
   std::vector<std::string> names;
   std::vector<std::pair<int64_t, int64_t>> shapes;

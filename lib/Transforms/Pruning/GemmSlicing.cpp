@@ -56,6 +56,8 @@ std::vector<float> sliceWeight(const WeightedGemm &gemm, bool alongN,
   return values;
 }
 
+/// New constants of a GEMM (weight, bias) go before it: passes that fold
+/// the bias add into the GEMM (xf-quantize) build at the GEMM.
 void setWeight(const WeightedGemm &gemm, ArrayRef<int64_t> shape,
                ArrayRef<float> values, StringRef name) {
   OpBuilder b(gemm.op);
@@ -77,7 +79,7 @@ void pruning::keepOutputColumns(const WeightedGemm &gemm,
     for (int64_t j : keep)
       sliced.push_back(bias[j]);
     Operation *owner = gemm.biasAdd ? gemm.biasAdd : gemm.op;
-    OpBuilder b(owner);
+    OpBuilder b(gemm.op);
     replaceConstant(owner, gemm.bias,
                     createF32Constant(b, owner->getLoc(),
                                       withLastDim(gemm.bias.getType(), kept)
@@ -134,7 +136,7 @@ void pruning::addToBias(const WeightedGemm &gemm, ArrayRef<float> extra) {
     for (int64_t n = 0; n < gemm.n; ++n)
       bias[n] += extra[n];
     Operation *owner = gemm.biasAdd ? gemm.biasAdd : gemm.op;
-    OpBuilder b(owner);
+    OpBuilder b(gemm.op);
     replaceConstant(
         owner, gemm.bias,
         createF32Constant(b, owner->getLoc(),
@@ -142,11 +144,12 @@ void pruning::addToBias(const WeightedGemm &gemm, ArrayRef<float> extra) {
                           bias, "xf_compensated_bias"));
     return;
   }
+  OpBuilder before(gemm.op);
+  Value bias = createF32Constant(before, gemm.op->getLoc(), {gemm.n}, extra,
+                                 "xf_compensated_bias");
   Value result = gemm.getResult();
   OpBuilder after(gemm.op->getContext());
   after.setInsertionPointAfterValue(result);
-  Value bias = createF32Constant(after, gemm.op->getLoc(), {gemm.n}, extra,
-                                 "xf_compensated_bias");
   auto add = xf::AddOp::create(after, gemm.op->getLoc(), result.getType(),
                                result, bias);
   result.replaceAllUsesExcept(add.getResult(), add);

@@ -9,15 +9,15 @@
 // 0.5 · [1, 0] + 2 · [0.5, 0] = [1.5, 0] to b2 = [1, 2] → [2.5, 2].
 // CHECK-LABEL: func.func @bert_ffn
 // CHECK: %[[W1:.*]] = arith.constant dense_resource<xf_pruned_weight> : tensor<3x2xf32>
-// CHECK: %[[H:.*]] = xf.matmul %arg0, %[[W1]] : (tensor<5x3xf32>, tensor<3x2xf32>) -> tensor<5x2xf32>
 // CHECK: %[[B1:.*]] = arith.constant dense_resource<xf_pruned_bias> : tensor<2xf32>
+// CHECK: %[[H:.*]] = xf.matmul %arg0, %[[W1]] : (tensor<5x3xf32>, tensor<3x2xf32>) -> tensor<5x2xf32>
 // CHECK: xf.add %[[H]], %[[B1]] : (tensor<5x2xf32>, tensor<2xf32>) -> tensor<5x2xf32>
 // CHECK: xf.gelu {{.*}} : tensor<5x2xf32>
 // CHECK: %[[S:.*]] = arith.constant dense_resource<xf_pruned_constant> : tensor<2xf32>
 // CHECK: xf.mul %{{.*}}, %[[S]] : (tensor<5x2xf32>, tensor<2xf32>) -> tensor<5x2xf32>
 // CHECK: %[[W2:.*]] = arith.constant dense_resource<xf_pruned_weight{{.*}}> : tensor<2x2xf32>
-// CHECK: xf.matmul %{{.*}}, %[[W2]] {{{.*}}xf.input_channel_mean = array<f32: 1.000000e+00, 1.000000e+00>, xf.input_channel_norm = array<f32: 1.000000e+00, 4.000000e+00>} : (tensor<5x2xf32>, tensor<2x2xf32>) -> tensor<5x2xf32>
 // CHECK: %[[B2:.*]] = arith.constant dense_resource<xf_compensated_bias> : tensor<2xf32>
+// CHECK: xf.matmul %{{.*}}, %[[W2]] {{{.*}}xf.input_channel_mean = array<f32: 1.000000e+00, 1.000000e+00>, xf.input_channel_norm = array<f32: 1.000000e+00, 4.000000e+00>} : (tensor<5x2xf32>, tensor<2x2xf32>) -> tensor<5x2xf32>
 // CHECK: %[[Y:.*]] = xf.add %{{.*}}, %[[B2]]
 // CHECK-NEXT: return %[[Y]]
 // W1 columns 1, 2 of [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]: [[2, 3], [6, 7], [10, 11]];

@@ -11,14 +11,14 @@
 // [1, 1] times its Wo rows adds [0.1, 0.1, 0, 0] as Wo's new bias.
 // CHECK-LABEL: func.func @packed_mha
 // CHECK: %[[WQ:.*]] = arith.constant dense_resource<xf_pruned_weight> : tensor<4x2xf32>
-// CHECK: %[[Q0:.*]] = xf.matmul %arg0, %[[WQ]] : (tensor<1x3x4xf32>, tensor<4x2xf32>) -> tensor<1x3x2xf32>
 // CHECK: %[[BQ:.*]] = arith.constant dense_resource<xf_pruned_bias> : tensor<2xf32>
+// CHECK: %[[Q0:.*]] = xf.matmul %arg0, %[[WQ]] : (tensor<1x3x4xf32>, tensor<4x2xf32>) -> tensor<1x3x2xf32>
 // CHECK: %[[Q:.*]] = xf.add %[[Q0]], %[[BQ]] : (tensor<1x3x2xf32>, tensor<2xf32>) -> tensor<1x3x2xf32>
 // CHECK: %[[K:.*]] = xf.matmul %arg0, %{{.*}} : (tensor<1x3x4xf32>, tensor<4x2xf32>) -> tensor<1x3x2xf32>
 // CHECK: %[[V:.*]] = xf.matmul %arg0, %{{.*}} : (tensor<1x3x4xf32>, tensor<4x2xf32>) -> tensor<1x3x2xf32>
 // CHECK: %[[A:.*]] = xf.attention %[[Q]], %[[K]], %[[V]] {num_heads = 1 : i64} : (tensor<1x3x2xf32>, tensor<1x3x2xf32>, tensor<1x3x2xf32>) -> tensor<1x3x2xf32>
-// CHECK: %[[Y:.*]] = xf.matmul %[[A]], %{{.*}} {xf.input_channel_mean = array<f32: 0.000000e+00, 0.000000e+00>} : (tensor<1x3x2xf32>, tensor<2x4xf32>) -> tensor<1x3x4xf32>
 // CHECK: %[[B:.*]] = arith.constant dense_resource<xf_compensated_bias> : tensor<4xf32>
+// CHECK: %[[Y:.*]] = xf.matmul %[[A]], %{{.*}} {xf.input_channel_mean = array<f32: 0.000000e+00, 0.000000e+00>} : (tensor<1x3x2xf32>, tensor<2x4xf32>) -> tensor<1x3x4xf32>
 // CHECK: %[[Z:.*]] = xf.add %[[Y]], %[[B]]
 // CHECK: return %[[Z]]
 // Wq's columns 2, 3: [[3, 4], [7, 8], [11, 12], [15, 16]]; bq [0.3, 0.4].

@@ -1,0 +1,386 @@
+//===- PruneModel.cpp - Measure, choose and remove structure --------------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "xfc/Calibration/PruneModel.h"
+
+#include "xfc/Calibration/Collector.h"
+#include "xfc/Transforms/Passes.h"
+#include "xfc/Transforms/Sublayers.h"
+#include "xfc/Transforms/WeightedGemms.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <cmath>
+
+using namespace mlir;
+using namespace xfc;
+using namespace xfc::calibration;
+using runner::HostTensor;
+
+namespace {
+
+/// Removal is measured on at most this many calibration samples: each
+/// candidate costs one run per sample.
+constexpr size_t kMaxMeasureSamples = 8;
+
+LogicalResult runPass(ModuleOp module, std::unique_ptr<Pass> pass) {
+  PassManager pm(module.getContext());
+  pm.addPass(std::move(pass));
+  return pm.run(module);
+}
+
+HostTensor copyTensor(const HostTensor &tensor) {
+  HostTensor copy = cantFail(HostTensor::create(tensor.getDType(), tensor.getDims()));
+  llvm::copy(tensor.getBytes(), copy.getBytes().begin());
+  return copy;
+}
+
+/// A copy of the model compiled with a multiplicative gate (an extra f32
+/// input) on chosen values: all ones is the model, zeros remove what the
+/// value carries.
+struct GatedModel {
+  InstrumentedModel compiled;
+  /// The current value of every gate, in input order.
+  std::vector<HostTensor> gates;
+  llvm::ArrayRef<Sample> samples;
+  /// The ungated model's outputs on `samples`.
+  std::vector<std::vector<HostTensor>> reference;
+
+  float *getGate(size_t index) {
+    return reinterpret_cast<float *>(gates[index].getData());
+  }
+  int64_t getGateSize(size_t index) const {
+    return gates[index].getNumElements();
+  }
+  void resetGates() {
+    for (size_t i = 0; i < gates.size(); ++i)
+      std::fill_n(getGate(i), getGateSize(i), 1.0f);
+  }
+
+  llvm::Expected<std::vector<std::vector<HostTensor>>> run() {
+    std::vector<std::vector<HostTensor>> outputs;
+    for (const Sample &sample : samples) {
+      Sample gated;
+      gated.name = sample.name;
+      for (const HostTensor &input : sample.inputs)
+        gated.inputs.push_back(copyTensor(input));
+      for (const HostTensor &gate : gates)
+        gated.inputs.push_back(copyTensor(gate));
+      llvm::Expected<std::vector<HostTensor>> result =
+          runSample(compiled.getModel(), gated);
+      if (!result)
+        return result.takeError();
+      outputs.push_back(std::move(*result));
+    }
+    return outputs;
+  }
+
+  /// How far the model's outputs move with the current gates: the mean over
+  /// float outputs of ‖y − y₀‖² / ‖y₀‖² over all samples.
+  llvm::Expected<double> measureChange() {
+    llvm::Expected<std::vector<std::vector<HostTensor>>> outputs = run();
+    if (!outputs)
+      return outputs.takeError();
+    double total = 0;
+    int count = 0;
+    for (size_t o = 0; o < reference.front().size(); ++o) {
+      if (reference.front()[o].getDType() != XFC_DTYPE_F32)
+        continue;
+      double error = 0, norm = 0;
+      for (size_t s = 0; s < samples.size(); ++s) {
+        auto *expected =
+            reinterpret_cast<const float *>(reference[s][o].getData());
+        auto *got = reinterpret_cast<const float *>((*outputs)[s][o].getData());
+        for (int64_t i = 0, e = reference[s][o].getNumElements(); i < e; ++i) {
+          double diff = double(got[i]) - expected[i];
+          error += diff * diff;
+          norm += double(expected[i]) * expected[i];
+        }
+      }
+      total += norm > 0 ? error / norm : error;
+      ++count;
+    }
+    return count ? total / count : 0.0;
+  }
+};
+
+/// Compiles `copy` (which it changes) with a gate of shape `shape` on each
+/// of `points`.
+FailureOr<GatedModel>
+compileWithGates(ModuleOp copy,
+                 ArrayRef<std::pair<Value, SmallVector<int64_t>>> points,
+                 ArrayRef<Sample> samples, const ExecutorOptions &options) {
+  func::FuncOp entry = getEntryFunction(copy);
+  if (!entry)
+    return copy.emitError("no public function to prune");
+  GatedModel model;
+  MLIRContext *context = copy.getContext();
+  for (auto [index, point] : llvm::enumerate(points)) {
+    auto [value, shape] = point;
+    auto type = RankedTensorType::get(shape, Float32Type::get(context));
+    unsigned argument = entry.getNumArguments();
+    auto name = NamedAttribute(
+        StringAttr::get(context, "xf.name"),
+        StringAttr::get(context, "xf_gate_" + std::to_string(index)));
+    if (failed(entry.insertArgument(argument, type,
+                                    DictionaryAttr::get(context, {name}),
+                                    value.getLoc())))
+      return failure();
+    OpBuilder b(context);
+    b.setInsertionPointAfterValue(value);
+    auto gated = xf::MulOp::create(b, value.getLoc(), value.getType(), value,
+                                   entry.getArgument(argument));
+    value.replaceAllUsesExcept(gated.getResult(), gated);
+    llvm::Expected<HostTensor> gate = HostTensor::create(XFC_DTYPE_F32, shape);
+    if (!gate)
+      return copy.emitError(llvm::toString(gate.takeError()));
+    model.gates.push_back(std::move(*gate));
+  }
+  FailureOr<InstrumentedModel> compiled =
+      compileWithExtraOutputs(copy, {}, options);
+  if (failed(compiled))
+    return failure();
+  model.compiled = std::move(*compiled);
+  model.samples = samples.take_front(kMaxMeasureSamples);
+  model.resetGates();
+  llvm::Expected<std::vector<std::vector<HostTensor>>> reference = model.run();
+  if (!reference)
+    return copy.emitError(llvm::toString(reference.takeError()));
+  model.reference = std::move(*reference);
+  return model;
+}
+
+/// FinerCut: removes `count` sublayers, each time the one whose removal
+/// (with those already chosen) moves the output least.
+LogicalResult removeSublayers(ModuleOp module, int64_t count,
+                              ArrayRef<Sample> samples,
+                              const ExecutorOptions &options,
+                              PruningSummary &summary, raw_ostream &log) {
+  SmallVector<Sublayer> sublayers = findSublayers(module);
+  if (sublayers.empty())
+    return module.emitError(
+        "--prune-layers: the model has no attention or FFN sublayer (a "
+        "residual branch through attention or a constant-weight GEMM) to "
+        "remove");
+  if (count >= static_cast<int64_t>(sublayers.size()))
+    return module.emitError(llvm::formatv(
+        "--prune-layers={0} cannot be met: the model has {1} sublayers; "
+        "remove fewer",
+        count, sublayers.size()));
+  // Names: the kind's own index, as xf-prune-layers takes them.
+  std::vector<std::string> names;
+  std::map<Sublayer::Kind, int64_t> perKind;
+  for (const Sublayer &sublayer : sublayers)
+    names.push_back((getSublayerKindName(sublayer.kind) + ":" +
+                     llvm::Twine(perKind[sublayer.kind]++))
+                        .str());
+
+  OwningOpRef<ModuleOp> copy = module.clone();
+  SmallVector<std::pair<Value, SmallVector<int64_t>>> points;
+  for (const Sublayer &sublayer : findSublayers(*copy))
+    points.push_back({sublayer.branch, {1}});
+  FailureOr<GatedModel> gated =
+      compileWithGates(*copy, points, samples, options);
+  if (failed(gated))
+    return failure();
+  std::vector<std::string> removed;
+  for (int64_t step = 0; step < count; ++step) {
+    double best = INFINITY;
+    size_t choice = 0;
+    for (size_t candidate = 0; candidate < sublayers.size(); ++candidate) {
+      if (*gated->getGate(candidate) == 0.0f)
+        continue;
+      *gated->getGate(candidate) = 0.0f;
+      llvm::Expected<double> change = gated->measureChange();
+      *gated->getGate(candidate) = 1.0f;
+      if (!change)
+        return module.emitError(llvm::toString(change.takeError()));
+      if (*change < best) {
+        best = *change;
+        choice = candidate;
+      }
+    }
+    *gated->getGate(choice) = 0.0f;
+    removed.push_back(names[choice]);
+    summary.changes.push_back(llvm::formatv(
+        "removed the {0} sublayer (with those before it, the output moves by "
+        "{1:e2} relative squared error on calibration data)",
+        names[choice], best));
+  }
+  PruneLayersPassOptions passOptions;
+  passOptions.remove.assign(removed.begin(), removed.end());
+  return runPass(module, createPruneLayersPass(passOptions));
+}
+
+/// Writes each attention's xf.head_importance: how far the output moves
+/// when that head alone is removed.
+LogicalResult measureHeadImportance(ModuleOp module, ArrayRef<Sample> samples,
+                                    const ExecutorOptions &options) {
+  OwningOpRef<ModuleOp> copy = module.clone();
+  SmallVector<xf::AttentionOp> attentions, copies;
+  module.walk([&](xf::AttentionOp op) { attentions.push_back(op); });
+  copy->walk([&](xf::AttentionOp op) { copies.push_back(op); });
+  // Rank 4 results are [B, H, S, Dv]: a gate [H, 1, 1]; packed [B, S, H·Dv]
+  // gets one gate lane per feature.
+  SmallVector<std::pair<Value, SmallVector<int64_t>>> points;
+  for (xf::AttentionOp attention : copies) {
+    auto type = cast<RankedTensorType>(attention.getType());
+    int64_t heads = attention.getNumHeads();
+    points.push_back({attention.getResult(),
+                      type.getRank() == 4
+                          ? SmallVector<int64_t>{heads, 1, 1}
+                          : SmallVector<int64_t>{type.getShape().back()}});
+  }
+  FailureOr<GatedModel> gated =
+      compileWithGates(*copy, points, samples, options);
+  if (failed(gated))
+    return failure();
+  Builder builder(module.getContext());
+  for (auto [layer, attention] : llvm::enumerate(attentions)) {
+    int64_t heads = attention.getNumHeads();
+    int64_t lanes = gated->getGateSize(layer) / heads;
+    float *gate = gated->getGate(layer);
+    SmallVector<float> importance;
+    for (int64_t h = 0; h < heads; ++h) {
+      std::fill_n(gate + h * lanes, lanes, 0.0f);
+      llvm::Expected<double> change = gated->measureChange();
+      std::fill_n(gate + h * lanes, lanes, 1.0f);
+      if (!change)
+        return module.emitError(llvm::toString(change.takeError()));
+      importance.push_back(static_cast<float>(*change));
+    }
+    attention->setAttr("xf.head_importance",
+                       builder.getDenseF32ArrayAttr(importance));
+  }
+  return success();
+}
+
+} // namespace
+
+void calibration::countGemms(ModuleOp module, int64_t &params,
+                             int64_t &flops) {
+  params = flops = 0;
+  for (const WeightedGemm &gemm : findWeightedGemms(module)) {
+    params += gemm.k * gemm.n;
+    int64_t rows =
+        cast<RankedTensorType>(gemm.input.getType()).getNumElements() / gemm.k;
+    flops += 2 * rows * gemm.k * gemm.n;
+  }
+}
+
+LogicalResult calibration::pruneModel(ModuleOp module,
+                                      const PruneModelOptions &options,
+                                      ArrayRef<Sample> samples,
+                                      const ExecutorOptions &executor,
+                                      function_ref<LogicalResult()> calibrate,
+                                      PruningSummary &summary,
+                                      raw_ostream &log) {
+  countGemms(module, summary.paramsBefore, summary.flopsBefore);
+  if (options.numLayers > 0 &&
+      failed(removeSublayers(module, options.numLayers, samples, executor,
+                             summary, log)))
+    return failure();
+
+  if (options.headsRatio && *options.headsRatio > 0) {
+    // Heads are removed from fused attention; the CPU pipeline would fuse
+    // it anyway.
+    if (failed(runPass(module, createFuseAttentionPass())))
+      return failure();
+    SmallVector<int64_t> before;
+    module.walk([&](xf::AttentionOp op) { before.push_back(op.getNumHeads()); });
+    if (before.empty())
+      return module.emitError(
+          "--prune-heads: the model has no attention that xf-fuse-attention "
+          "recognizes, so no heads to remove");
+    if (options.headImportance == "calibrated" &&
+        failed(measureHeadImportance(module, samples, executor)))
+      return failure();
+    PruneHeadsPassOptions passOptions;
+    passOptions.ratio = *options.headsRatio;
+    passOptions.importance = options.headImportance;
+    passOptions.gqa = options.gqa;
+    if (failed(runPass(module, createPruneHeadsPass(passOptions))))
+      return failure();
+    size_t layer = 0;
+    module.walk([&](xf::AttentionOp op) {
+      if (layer < before.size() && op.getNumHeads() != before[layer])
+        summary.changes.push_back(llvm::formatv(
+            "attention {0}: heads {1} -> {2} ({3} importance)", layer,
+            before[layer], op.getNumHeads(), options.headImportance));
+      op->removeAttr("xf.head_importance");
+      ++layer;
+    });
+  }
+
+  if (options.ffnRatio && *options.ffnRatio > 0) {
+    // Wanda reads the activations of the model as it is now.
+    if (options.ffnImportance == "wanda" && failed(calibrate()))
+      return failure();
+    SmallVector<int64_t> before;
+    for (const WeightedGemm &gemm : findWeightedGemms(module))
+      before.push_back(gemm.k);
+    PruneFFNPassOptions passOptions;
+    passOptions.ratio = *options.ffnRatio;
+    passOptions.importance = options.ffnImportance;
+    if (failed(runPass(module, createPruneFFNPass(passOptions))))
+      return failure();
+    int64_t pruned = 0;
+    for (auto [index, gemm] : llvm::enumerate(findWeightedGemms(module)))
+      if (index < before.size() && gemm.k != before[index]) {
+        if (pruned++ == 0)
+          summary.changes.push_back(llvm::formatv(
+              "FFN: intermediate neurons {0} -> {1} ({2} importance)",
+              before[index], gemm.k, options.ffnImportance));
+      }
+    if (pruned == 0)
+      return module.emitError(
+          "--prune-ffn removed no neuron: the model has no FFN (up-"
+          "projection, elementwise activation, down-projection, with constant "
+          "weights and nothing else reading the activations), or the ratio "
+          "is below one neuron");
+    if (pruned > 1)
+      summary.changes.back() += llvm::formatv(" in each of {0} FFNs", pruned);
+  }
+  countGemms(module, summary.paramsAfter, summary.flopsAfter);
+  return success();
+}
+
+llvm::Expected<double>
+calibration::measureLatency(ModuleOp module, ArrayRef<Sample> samples,
+                            const ExecutorOptions &options, int repeats) {
+  OwningOpRef<ModuleOp> copy = module.clone();
+  FailureOr<std::unique_ptr<Executor>> executor =
+      Executor::create(*copy, options);
+  if (failed(executor))
+    return llvm::createStringError("compiling the model to time it failed");
+  std::vector<double> times;
+  for (const Sample &sample : samples.take_front(4)) {
+    // The first run warms caches and thread pools.
+    if (llvm::Expected<std::vector<HostTensor>> warm =
+            runSample((*executor)->getModel(), sample);
+        !warm)
+      return warm.takeError();
+    for (int r = 0; r < repeats; ++r) {
+      auto start = std::chrono::steady_clock::now();
+      llvm::Expected<std::vector<HostTensor>> outputs =
+          runSample((*executor)->getModel(), sample);
+      auto end = std::chrono::steady_clock::now();
+      if (!outputs)
+        return outputs.takeError();
+      times.push_back(std::chrono::duration<double, std::milli>(end - start)
+                          .count());
+    }
+  }
+  if (times.empty())
+    return 0.0;
+  std::nth_element(times.begin(), times.begin() + times.size() / 2,
+                   times.end());
+  return times[times.size() / 2];
+}
