@@ -325,11 +325,14 @@ def PruneFFNPass : Pass<"xf-prune-ffn"> {
     lowest go. With `bias-compensation` (default), what the removed neurons
     contributed on average (`xf.input_channel_mean[j] · W2[j, :]`) is added
     to the down-projection's bias, so the output keeps its mean.
-    `ratio=0` changes nothing.
+    `ratios` gives each FFN its own fraction (the driver's budgeted mode
+    writes it). `ratio=0` changes nothing.
   }];
   let options = [
     Option<"ratio", "ratio", "double", /*default=*/"0.0",
            "Fraction of each FFN's intermediate neurons to remove, in [0, 1)">,
+    ListOption<"ratios", "ratios", "double",
+               "One fraction per FFN, in program order, instead of ratio">,
     Option<"importance", "importance", "std::string", /*default=*/"\"wanda\"",
            "wanda (|W2 row| · calibrated activation norm) or magnitude">,
     Option<"biasCompensation", "bias-compensation", "bool", /*default=*/"true",

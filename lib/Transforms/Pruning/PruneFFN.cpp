@@ -16,6 +16,7 @@
 
 #include "GemmSlicing.h"
 
+#include "xfc/Transforms/FFNs.h"
 #include "xfc/Transforms/Passes.h"
 #include "xfc/Transforms/WeightedGemms.h"
 
@@ -43,83 +44,6 @@ using pruning::kInputNormAttrName;
 using xfc::createF32Constant;
 using xfc::getConstantFloats;
 
-/// One FFN: the up-projection GEMMs, the elementwise ops between them and
-/// the down-projection, and the ops' [F]-shaped constant operands.
-struct FFN {
-  SmallVector<xfc::WeightedGemm> ups;
-  xfc::WeightedGemm down;
-  llvm::SetVector<Operation *> between;
-  int64_t width = 0;
-};
-
-bool isElementwise(Operation *op) {
-  return isa<xf::AddOp, xf::SubOp, xf::MulOp, xf::DivOp, xf::PowOp, xf::MaxOp,
-             xf::MinOp, xf::ExpOp, xf::LogOp, xf::TanhOp, xf::ErfOp,
-             xf::SqrtOp, xf::RsqrtOp, xf::ReciprocalOp, xf::SigmoidOp,
-             xf::NegOp, xf::AbsOp, xf::GeluOp, xf::SiluOp, xf::ReluOp>(op);
-}
-
-/// Whether a constant operand broadcasts the same way on every neuron
-/// (a scalar-like splat) or lines up with the neuron dimension ([F]).
-bool isPerNeuronOrScalar(Value value, int64_t width) {
-  auto type = dyn_cast<RankedTensorType>(value.getType());
-  if (!type || !type.hasStaticShape())
-    return false;
-  if (type.getNumElements() == 1)
-    return true;
-  return type.getNumElements() == width && type.getShape().back() == width &&
-         getConstantFloats(value).has_value();
-}
-
-/// The FFN whose down-projection is `down`, when its input is computed
-/// from up-projections by elementwise ops only, each used only inside it.
-std::optional<FFN>
-matchFFN(const xfc::WeightedGemm &down,
-         const DenseMap<Value, xfc::WeightedGemm> &gemmsByResult) {
-  FFN ffn;
-  ffn.down = down;
-  ffn.width = down.k;
-  SmallVector<Value> worklist = {down.input};
-  llvm::SetVector<Value> inside;
-  while (!worklist.empty()) {
-    Value value = worklist.pop_back_val();
-    if (!inside.insert(value))
-      continue;
-    auto type = dyn_cast<RankedTensorType>(value.getType());
-    if (!type || type.getRank() == 0 || type.getShape().back() != ffn.width)
-      return std::nullopt;
-    if (auto it = gemmsByResult.find(value); it != gemmsByResult.end()) {
-      if (it->second.n != ffn.width)
-        return std::nullopt;
-      ffn.ups.push_back(it->second);
-      continue;
-    }
-    Operation *op = value.getDefiningOp();
-    if (!op || !isElementwise(op) || op->getNumResults() != 1)
-      return std::nullopt;
-    ffn.between.insert(op);
-    for (Value operand : op->getOperands()) {
-      auto operandType = dyn_cast<RankedTensorType>(operand.getType());
-      if (operand.getDefiningOp<arith::ConstantOp>()) {
-        if (!isPerNeuronOrScalar(operand, ffn.width))
-          return std::nullopt;
-        continue;
-      }
-      if (!operandType || operandType.getShape() != type.getShape())
-        return std::nullopt;
-      worklist.push_back(operand);
-    }
-  }
-  if (ffn.ups.empty())
-    return std::nullopt;
-  // Nothing outside may see the intermediate values: they change shape.
-  for (Value value : inside)
-    for (Operation *user : value.getUsers())
-      if (user != down.op && !ffn.between.contains(user))
-        return std::nullopt;
-  return ffn;
-}
-
 /// `type` with its last (neuron) dimension `size`.
 RankedTensorType narrow(RankedTensorType type, int64_t size) {
   SmallVector<int64_t> shape(type.getShape());
@@ -142,16 +66,24 @@ struct PruneFFNPass : xfc::impl::PruneFFNPassBase<PruneFFNPass> {
           << "': use wanda or magnitude";
       return signalPassFailure();
     }
-    SmallVector<xfc::WeightedGemm> gemms = xfc::findWeightedGemms(getOperation());
-    DenseMap<Value, xfc::WeightedGemm> gemmsByResult;
-    for (const xfc::WeightedGemm &gemm : gemms)
-      gemmsByResult[gemm.getResult()] = gemm;
-    SmallVector<FFN> ffns;
-    for (const xfc::WeightedGemm &gemm : gemms)
-      if (std::optional<FFN> ffn = matchFFN(gemm, gemmsByResult))
-        ffns.push_back(std::move(*ffn));
+    SmallVector<FFN> ffns = findFFNs(getOperation());
+    SmallVector<double> fractions(ratios.begin(), ratios.end());
+    if (fractions.empty())
+      fractions.assign(ffns.size(), ratio);
+    if (fractions.size() != ffns.size()) {
+      emitError(getOperation()->getLoc())
+          << "xf-prune-ffn: ratios has " << ratios.size()
+          << " entries, but the model has " << ffns.size() << " FFNs";
+      return signalPassFailure();
+    }
+    for (double each : fractions)
+      if (!(each >= 0.0 && each < 1.0)) {
+        emitError(getOperation()->getLoc())
+            << "xf-prune-ffn: ratios must be in [0, 1), got " << each;
+        return signalPassFailure();
+      }
     // Check first: nothing changes when one FFN cannot be pruned.
-    if (ratio == 0.0)
+    if (llvm::all_of(fractions, [](double each) { return each == 0.0; }))
       return;
     if (importance == "wanda")
       for (const FFN &ffn : ffns) {
@@ -165,25 +97,16 @@ struct PruneFFNPass : xfc::impl::PruneFFNPassBase<PruneFFNPass> {
           return signalPassFailure();
         }
       }
-    for (FFN &ffn : ffns)
-      pruneOne(ffn);
+    for (auto [ffn, fraction] : llvm::zip(ffns, fractions))
+      pruneOne(ffn, fraction);
   }
 
-  void pruneOne(FFN &ffn) {
+  void pruneOne(FFN &ffn, double fraction) {
     int64_t width = ffn.width;
-    int64_t removed = static_cast<int64_t>(std::floor(ratio * width));
+    int64_t removed = static_cast<int64_t>(std::floor(fraction * width));
     if (removed == 0)
       return;
-    // Importance of neuron j: its down-projection row, weighted by how
-    // large its activation runs (Wanda) or not (magnitude).
-    auto norms = ffn.down.op->getAttrOfType<DenseF32ArrayAttr>(kInputNormAttrName);
-    std::vector<double> score(width, 0.0);
-    for (int64_t j = 0; j < width; ++j) {
-      for (int64_t n = 0; n < ffn.down.n; ++n)
-        score[j] += std::fabs(ffn.down.getWeight(n, j));
-      if (importance == "wanda")
-        score[j] *= norms[j];
-    }
+    std::vector<double> score = getNeuronImportance(ffn, importance == "wanda");
     std::vector<int64_t> order(width);
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(),

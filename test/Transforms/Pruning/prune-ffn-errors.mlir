@@ -1,6 +1,8 @@
 // RUN: xfc-opt %s --xf-prune-ffn="ratio=0.5" -verify-diagnostics
 // RUN: not xfc-opt %s --xf-prune-ffn="ratio=1" 2>&1 | FileCheck %s --check-prefix=RATIO
 // RUN: not xfc-opt %s --xf-prune-ffn="ratio=0.5 importance=random" 2>&1 | FileCheck %s --check-prefix=IMPORTANCE
+// RUN: not xfc-opt %s --xf-prune-ffn="ratios=0.5,0.5 importance=magnitude" 2>&1 | FileCheck %s --check-prefix=RATIOS
+// RUN: not xfc-opt %s --xf-prune-ffn="ratios=1.5 importance=magnitude" 2>&1 | FileCheck %s --check-prefix=RATIOS-RANGE
 
 // Wanda ranks by calibrated activation norms; without them nothing changes.
 func.func @uncalibrated(%x: tensor<5x3xf32>) -> tensor<5x2xf32> {
@@ -14,4 +16,6 @@ func.func @uncalibrated(%x: tensor<5x3xf32>) -> tensor<5x2xf32> {
 }
 
 // RATIO: error: xf-prune-ffn: ratio must be in [0, 1), got 1
+// RATIOS: error: xf-prune-ffn: ratios has 2 entries, but the model has 1 FFNs
+// RATIOS-RANGE: error: xf-prune-ffn: ratios must be in [0, 1), got 1.5
 // IMPORTANCE: error: xf-prune-ffn: unknown importance 'random': use wanda or magnitude

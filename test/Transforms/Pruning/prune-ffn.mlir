@@ -1,6 +1,12 @@
 // RUN: xfc-opt %s --split-input-file --xf-prune-ffn="ratio=0.5" | FileCheck %s
 // RUN: xfc-opt %s --split-input-file --xf-prune-ffn="ratio=0.5 mask-only=true" | FileCheck %s --check-prefix=MASK
 // RUN: xfc-opt %s --split-input-file --xf-prune-ffn="ratio=0" | FileCheck %s --check-prefix=IDENTITY
+// One module, two FFNs (the third function's is not one): per-FFN ratios.
+// RUN: xfc-opt %s --xf-prune-ffn="ratios=0.5,0" | FileCheck %s --check-prefix=RATIOS
+// RATIOS-LABEL: func.func @bert_ffn
+// RATIOS: xf.matmul %arg0, %{{.*}} : (tensor<5x3xf32>, tensor<3x2xf32>) -> tensor<5x2xf32>
+// RATIOS-LABEL: func.func @swiglu
+// RATIOS: xf.linear %arg0, %{{.*}} : (tensor<5x3xf32>, tensor<4x3xf32>) -> tensor<5x4xf32>
 
 // A BERT FFN: x·W1 + b1 → GELU (with a per-neuron scale) → ·W2 + b2, four
 // neurons. Wanda importance Σn|W2[j, n]| · ‖X_j‖: rows of W2 sum to
