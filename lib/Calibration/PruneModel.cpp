@@ -7,6 +7,7 @@
 #include "xfc/Calibration/PruneModel.h"
 
 #include "xfc/Calibration/Collector.h"
+#include "xfc/Transforms/FFNs.h"
 #include "xfc/Transforms/Passes.h"
 #include "xfc/Transforms/Sublayers.h"
 #include "xfc/Transforms/WeightedGemms.h"
@@ -17,6 +18,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <numeric>
 #include <cmath>
 
 using namespace mlir;
@@ -262,6 +264,262 @@ LogicalResult measureHeadImportance(ModuleOp module, ArrayRef<Sample> samples,
   return success();
 }
 
+
+/// FFN neurons are removed in this many groups, least important first.
+constexpr int64_t kNeuronGroups = 8;
+
+/// One thing the budgeted mode may remove: heads of an attention (one
+/// head, or one KV group with its query heads) or the next group of an
+/// FFN's neurons.
+struct Candidate {
+  bool isHead;
+  /// The attention or FFN, by index in program order.
+  size_t layer;
+  /// Head or KV group; FFN neuron group.
+  int64_t unit;
+  /// The gate lanes that remove it.
+  SmallVector<int64_t> lanes;
+  /// The query heads it removes (heads).
+  SmallVector<int64_t> heads;
+  int64_t flops = 0;
+  double change = 0;
+};
+
+/// The budgeted mode: candidates ranked by their measured output change per
+/// GEMM FLOP saved, taken until the GEMM FLOPs fit the budget; then any
+/// layer whose chosen removals alone move the output more than the
+/// per-layer gate is left unpruned.
+LogicalResult pruneToBudget(ModuleOp module, const PruneModelOptions &options,
+                            ArrayRef<Sample> samples,
+                            const ExecutorOptions &executor,
+                            PruningSummary &summary) {
+  double fraction = *options.flopBudget;
+  if (failed(runPass(module, createFuseAttentionPass())))
+    return failure();
+  SmallVector<xf::AttentionOp> attentions;
+  module.walk([&](xf::AttentionOp op) { attentions.push_back(op); });
+  SmallVector<FFN> ffns = findFFNs(module);
+  if (attentions.empty() && ffns.empty())
+    return module.emitError("--prune-budget: the model has no attention and "
+                            "no FFN to remove heads or neurons from");
+  for (const FFN &ffn : ffns)
+    if (!ffn.down.op->getAttrOfType<DenseF32ArrayAttr>("xf.input_channel_norm"))
+      return ffn.down.op->emitError(
+          "--prune-budget: this FFN's down-projection has no calibrated "
+          "input norms");
+  int64_t params, total;
+  countGemms(module, params, total);
+
+  // The candidates and what each saves.
+  std::vector<Candidate> candidates;
+  SmallVector<std::pair<Value, SmallVector<int64_t>>> points;
+  for (auto [index, attention] : llvm::enumerate(attentions)) {
+    auto type = cast<RankedTensorType>(attention.getType());
+    auto queryType = cast<RankedTensorType>(attention.getQuery().getType());
+    int64_t heads = attention.getNumHeads();
+    int64_t group = heads / attention.getEffectiveNumKvHeads();
+    bool split = type.getRank() == 4;
+    int64_t headSize = split ? queryType.getDimSize(3)
+                             : queryType.getDimSize(2) / heads;
+    int64_t rows = queryType.getNumElements() / (heads * headSize);
+    // The projections read and write the model width, H·D here.
+    int64_t width = heads * headSize;
+    int64_t lanesPerHead = split ? 1 : type.getShape().back() / heads;
+    for (int64_t unit = 0; unit < heads / group; ++unit) {
+      Candidate candidate{true, index, unit, {}, {}, 0, 0};
+      for (int64_t h = unit * group; h < (unit + 1) * group; ++h) {
+        candidate.heads.push_back(h);
+        for (int64_t l = 0; l < lanesPerHead; ++l)
+          candidate.lanes.push_back(h * lanesPerHead + l);
+      }
+      // Q and O per query head, K and V per KV head.
+      candidate.flops = 2 * rows * width * headSize * (2 * group + 2);
+      candidates.push_back(std::move(candidate));
+    }
+  }
+  std::vector<std::vector<int64_t>> neuronOrder;
+  for (auto [index, ffn] : llvm::enumerate(ffns)) {
+    std::vector<double> score = getNeuronImportance(ffn, /*wanda=*/true);
+    std::vector<int64_t> order(ffn.width);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int64_t a, int64_t b) { return score[a] < score[b]; });
+    int64_t rows = cast<RankedTensorType>(ffn.down.input.getType())
+                       .getNumElements() / ffn.width;
+    int64_t perNeuron = 2 * rows * (ffn.ups.front().k * ffn.ups.size() +
+                                    ffn.down.n);
+    for (int64_t unit = 0; unit < kNeuronGroups; ++unit) {
+      Candidate candidate{false, index, unit, {}, {}, 0, 0};
+      for (int64_t j = unit * ffn.width / kNeuronGroups;
+           j < (unit + 1) * ffn.width / kNeuronGroups; ++j)
+        candidate.lanes.push_back(order[j]);
+      candidate.flops = perNeuron * candidate.lanes.size();
+      candidates.push_back(std::move(candidate));
+    }
+  }
+  // Every layer keeps a KV group and a group of neurons: can the budget be
+  // met at all?
+  int64_t removable = 0;
+  for (const Candidate &candidate : candidates)
+    removable += candidate.flops;
+  for (xf::AttentionOp attention : attentions)
+    removable -= llvm::find_if(candidates, [&](const Candidate &c) {
+                   return c.isHead && attentions[c.layer] == attention;
+                 })->flops;
+  for (size_t f = 0; f < ffns.size(); ++f)
+    removable -= llvm::find_if(candidates, [&](const Candidate &c) {
+                   return !c.isHead && c.layer == f;
+                 })->flops;
+  if (total - removable > fraction * total)
+    return module.emitError(llvm::formatv(
+        "--prune-budget=flops:{0} cannot be met: removing every head but "
+        "one per attention and every FFN neuron group but one leaves {1:p1} "
+        "of the GEMM FLOPs; give a larger fraction or add --prune-layers",
+        fraction, double(total - removable) / total));
+
+  // Measure each candidate removed alone.
+  OwningOpRef<ModuleOp> copy = module.clone();
+  SmallVector<xf::AttentionOp> copies;
+  copy->walk([&](xf::AttentionOp op) { copies.push_back(op); });
+  for (xf::AttentionOp attention : copies) {
+    auto type = cast<RankedTensorType>(attention.getType());
+    int64_t heads = attention.getNumHeads();
+    points.push_back({attention.getResult(),
+                      type.getRank() == 4
+                          ? SmallVector<int64_t>{heads, 1, 1}
+                          : SmallVector<int64_t>{type.getShape().back()}});
+  }
+  for (const FFN &ffn : findFFNs(*copy))
+    points.push_back({ffn.down.input, {ffn.width}});
+  FailureOr<GatedModel> gated = compileWithGates(*copy, points, samples, executor);
+  if (failed(gated))
+    return failure();
+  auto gateOf = [&](const Candidate &c) {
+    return c.isHead ? c.layer : attentions.size() + c.layer;
+  };
+  auto setGates = [&](const Candidate &c, float value) {
+    float *gate = gated->getGate(gateOf(c));
+    for (int64_t lane : c.lanes)
+      gate[lane] = value;
+  };
+  for (Candidate &candidate : candidates) {
+    setGates(candidate, 0.0f);
+    llvm::Expected<double> change = gated->measureChange();
+    setGates(candidate, 1.0f);
+    if (!change)
+      return module.emitError(llvm::toString(change.takeError()));
+    candidate.change = *change;
+  }
+
+  // Cheapest output change per FLOP first; an FFN's groups in order, and
+  // every layer keeps one unit.
+  std::vector<bool> taken(candidates.size(), false);
+  std::map<std::pair<bool, size_t>, int64_t> takenPerLayer, unitsPerLayer;
+  for (const Candidate &candidate : candidates)
+    ++unitsPerLayer[{candidate.isHead, candidate.layer}];
+  int64_t flops = total;
+  while (flops > fraction * total) {
+    std::optional<size_t> best;
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      const Candidate &c = candidates[i];
+      std::pair<bool, size_t> key{c.isHead, c.layer};
+      if (taken[i] || takenPerLayer[key] + 1 >= unitsPerLayer[key] ||
+          (!c.isHead && c.unit != takenPerLayer[key]))
+        continue;
+      if (!best || c.change / c.flops < candidates[*best].change /
+                                            candidates[*best].flops)
+        best = i;
+    }
+    if (!best)
+      break;
+    taken[*best] = true;
+    ++takenPerLayer[{candidates[*best].isHead, candidates[*best].layer}];
+    flops -= candidates[*best].flops;
+  }
+
+  // The per-layer gate: each layer's choice alone.
+  std::map<std::pair<bool, size_t>, double> layerChange;
+  for (auto &[key, count] : takenPerLayer) {
+    for (size_t i = 0; i < candidates.size(); ++i)
+      if (taken[i] && std::pair(candidates[i].isHead, candidates[i].layer) == key)
+        setGates(candidates[i], 0.0f);
+    llvm::Expected<double> change = gated->measureChange();
+    gated->resetGates();
+    if (!change)
+      return module.emitError(llvm::toString(change.takeError()));
+    layerChange[key] = *change;
+    if (*change > options.maxLayerChange) {
+      summary.changes.push_back(llvm::formatv(
+          "{0} {1} left unpruned: removing its {2} chosen {3} alone moves the "
+          "output by {4:e2} > {5:e2} (--prune-max-layer-change)",
+          key.first ? "attention" : "FFN", key.second, count,
+          key.first ? "head groups" : "neuron groups", *change,
+          options.maxLayerChange));
+      for (size_t i = 0; i < candidates.size(); ++i)
+        if (std::pair(candidates[i].isHead, candidates[i].layer) == key)
+          taken[i] = false;
+    }
+  }
+
+  // Apply: explicit heads, per-FFN fractions.
+  SmallVector<std::string> heads;
+  SmallVector<double> ratios(ffns.size(), 0.0);
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (!taken[i])
+      continue;
+    const Candidate &c = candidates[i];
+    if (c.isHead)
+      for (int64_t h : c.heads)
+        heads.push_back(llvm::formatv("{0}:{1}", c.layer, h));
+    else
+      ratios[c.layer] = double(c.unit + 1) / kNeuronGroups;
+  }
+  std::vector<int64_t> headsBefore;
+  for (xf::AttentionOp attention : attentions)
+    headsBefore.push_back(attention.getNumHeads());
+  std::vector<int64_t> widthsBefore;
+  for (const FFN &ffn : ffns)
+    widthsBefore.push_back(ffn.width);
+  if (!heads.empty()) {
+    PruneHeadsPassOptions passOptions;
+    passOptions.heads = heads;
+    if (failed(runPass(module, createPruneHeadsPass(passOptions))))
+      return failure();
+  }
+  if (llvm::any_of(ratios, [](double r) { return r > 0; })) {
+    PruneFFNPassOptions passOptions;
+    passOptions.ratios = ratios;
+    if (failed(runPass(module, createPruneFFNPass(passOptions))))
+      return failure();
+  }
+  size_t layer = 0;
+  module.walk([&](xf::AttentionOp op) {
+    if (layer < headsBefore.size() &&
+        static_cast<int64_t>(op.getNumHeads()) != headsBefore[layer])
+      summary.changes.push_back(llvm::formatv(
+          "attention {0}: heads {1} -> {2} (alone, output change {3:e2})",
+          layer, headsBefore[layer], op.getNumHeads(),
+          layerChange[{true, layer}]));
+    ++layer;
+  });
+  for (size_t f = 0; f < ffns.size(); ++f)
+    if (ratios[f] > 0)
+      summary.changes.push_back(llvm::formatv(
+          "FFN {0}: neurons {1} -> {2} (alone, output change {3:e2})", f,
+          widthsBefore[f],
+          widthsBefore[f] -
+              static_cast<int64_t>(std::floor(ratios[f] * widthsBefore[f])),
+          layerChange[{false, f}]));
+  int64_t paramsAfter, flopsAfter;
+  countGemms(module, paramsAfter, flopsAfter);
+  summary.changes.push_back(llvm::formatv(
+      "budget: GEMM FLOPs {0:p1} of the model's, target {1:p1}{2}",
+      double(flopsAfter) / total, fraction,
+      double(flopsAfter) > fraction * total
+          ? " (not met: layers were left unpruned by the per-layer gate)"
+          : ""));
+  return success();
+}
 } // namespace
 
 void calibration::countGemms(ModuleOp module, int64_t &params,
@@ -310,13 +568,21 @@ LogicalResult calibration::pruneModel(ModuleOp module,
       return failure();
     size_t layer = 0;
     module.walk([&](xf::AttentionOp op) {
-      if (layer < before.size() && op.getNumHeads() != before[layer])
+      if (layer < before.size() &&
+          static_cast<int64_t>(op.getNumHeads()) != before[layer])
         summary.changes.push_back(llvm::formatv(
             "attention {0}: heads {1} -> {2} ({3} importance)", layer,
             before[layer], op.getNumHeads(), options.headImportance));
       op->removeAttr("xf.head_importance");
       ++layer;
     });
+  }
+
+  if (options.flopBudget) {
+    // Wanda ranks the neurons on the activations of the model as it is now.
+    if (failed(calibrate()) ||
+        failed(pruneToBudget(module, options, samples, executor, summary)))
+      return failure();
   }
 
   if (options.ffnRatio && *options.ffnRatio > 0) {

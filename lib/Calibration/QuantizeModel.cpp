@@ -183,7 +183,17 @@ LogicalResult calibration::quantizeModel(ModuleOp module,
   if (prune.gqa != "groups" && prune.gqa != "per-group")
     return fail("unknown --prune-gqa=" + prune.gqa +
                 "; choose groups or per-group");
-  bool pruning = (prune.ffnRatio && *prune.ffnRatio > 0) ||
+  if (prune.flopBudget && !(*prune.flopBudget > 0 && *prune.flopBudget <= 1))
+    return fail(llvm::formatv("--prune-budget=flops:F needs F in (0, 1] (the "
+                              "fraction of GEMM FLOPs to keep), got {0}",
+                              *prune.flopBudget));
+  if (prune.flopBudget && (prune.ffnRatio || prune.headsRatio))
+    return fail("--prune-budget chooses the heads and FFN neurons itself; "
+                "drop --prune-heads / --prune-ffn (--prune-layers combines)");
+  if (!(prune.maxLayerChange > 0))
+    return fail("--prune-max-layer-change must be > 0");
+  bool pruning = prune.flopBudget.has_value() ||
+                 (prune.ffnRatio && *prune.ffnRatio > 0) ||
                  (prune.headsRatio && *prune.headsRatio > 0) ||
                  prune.numLayers > 0;
   bool needsCalibration =

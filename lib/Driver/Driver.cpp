@@ -204,6 +204,18 @@ cl::opt<int64_t> pruneLayers(
              "layers), FinerCut-style: greedily, the one whose removal moves "
              "the output least on calibration data"),
     cl::init(0), cl::cat(quantCategory));
+cl::opt<std::string> pruneBudget(
+    "prune-budget",
+    cl::desc("flops:F — keep at most the fraction F of the GEMM FLOPs, "
+             "removing heads and FFN neuron groups in order of measured "
+             "output change per FLOP"),
+    cl::init(""), cl::cat(quantCategory));
+cl::opt<double> pruneMaxLayerChange(
+    "prune-max-layer-change",
+    cl::desc("--prune-budget's per-layer gate: a layer whose removals alone "
+             "move the output more (relative squared error) stays unpruned "
+             "(default 0.05)"),
+    cl::init(0.05), cl::cat(quantCategory));
 cl::opt<std::string> quantReport(
     "quant-report",
     cl::desc("Write the quantization report as JSON here (and PATH.html)"),
@@ -500,7 +512,8 @@ int runDriverMain(int argc, char **argv) {
   }
   if (!quantize.empty() || smoothQuant.getNumOccurrences() ||
       precision == "bf16" || pruneFFN.getNumOccurrences() ||
-      pruneHeads.getNumOccurrences() || pruneLayers.getNumOccurrences()) {
+      pruneHeads.getNumOccurrences() || pruneLayers.getNumOccurrences() ||
+      !pruneBudget.empty()) {
     calibration::QuantizeModelOptions quantOptions;
     quantOptions.mode = quantize;
     quantOptions.groupSize = quantGroupSize;
@@ -529,6 +542,19 @@ int runDriverMain(int argc, char **argv) {
     quantOptions.prune.headImportance = pruneHeadImportance;
     quantOptions.prune.gqa = pruneGqa;
     quantOptions.prune.numLayers = pruneLayers;
+    quantOptions.prune.maxLayerChange = pruneMaxLayerChange;
+    if (!pruneBudget.empty()) {
+      auto [metric, value] = StringRef(pruneBudget).split(':');
+      double fraction;
+      if (metric != "flops" || value.getAsDouble(fraction)) {
+        llvm::WithColor::error(llvm::errs(), "xfc")
+            << "--prune-budget=" << pruneBudget
+            << " is not flops:F (F the fraction of GEMM FLOPs to keep, e.g. "
+               "flops:0.6)\n";
+        return 1;
+      }
+      quantOptions.prune.flopBudget = fraction;
+    }
     quantOptions.argmaxOutputs.assign(quantArgmaxOutputs.begin(),
                                       quantArgmaxOutputs.end());
     quantOptions.executor.gemm = cpuGemm;

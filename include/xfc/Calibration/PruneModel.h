@@ -35,6 +35,14 @@ struct PruneModelOptions {
   std::optional<double> ffnRatio;
   /// Whole sublayers to remove (xf-prune-layers), chosen greedily.
   int64_t numLayers = 0;
+  /// Budgeted mode: the fraction of the GEMM FLOPs to keep; heads (KV
+  /// groups under GQA) and groups of FFN neurons are removed in order of
+  /// output change per FLOP until the model fits.
+  std::optional<double> flopBudget;
+  /// Budgeted mode's per-layer gate: a layer whose chosen removals alone
+  /// move the output more than this (relative squared error) is left
+  /// unpruned.
+  double maxLayerChange = 0.05;
   std::string ffnImportance = "wanda";
   /// calibrated (measured removal) or weights (xf-prune-heads importance).
   std::string headImportance = "calibrated";
