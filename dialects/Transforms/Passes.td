@@ -420,7 +420,11 @@ def PruneLayersPass : Pass<"xf-prune-layers"> {
   let options = [
     ListOption<"remove", "remove", "std::string",
                "Sublayers to remove, as attention:INDEX or ffn:INDEX">,
+    Option<"maskOnly", "mask-only", "bool", /*default=*/"false",
+           "Multiply the branches by zero instead of removing them: the "
+           "reference removal must equal">,
   ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
 //===----------------------------------------------------------------------===//

@@ -7,6 +7,7 @@
 #include "xfc/Transforms/Passes.h"
 #include "xfc/Transforms/Sublayers.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include <map>
@@ -19,6 +20,7 @@ namespace xfc {
 
 using namespace mlir;
 using namespace xfc;
+namespace xf = xfc::xf;
 
 namespace {
 
@@ -79,6 +81,19 @@ struct PruneLayersPass
     for (auto &[kind, indices] : listed)
       for (int64_t index : indices) {
         Sublayer &sublayer = byKind[kind][index];
+        if (maskOnly) {
+          OpBuilder b(sublayer.residualAdd);
+          auto type = cast<RankedTensorType>(sublayer.branch.getType());
+          Value zero = arith::ConstantOp::create(
+              b, sublayer.residualAdd.getLoc(),
+              DenseElementsAttr::get(
+                  RankedTensorType::get({}, type.getElementType()),
+                  b.getZeroAttr(type.getElementType())));
+          Value masked = xf::MulOp::create(b, sublayer.residualAdd.getLoc(),
+                                           type, sublayer.branch, zero);
+          sublayer.residualAdd->replaceUsesOfWith(sublayer.branch, masked);
+          continue;
+        }
         sublayer.residualAdd.getResult().replaceAllUsesWith(sublayer.skip);
         sublayer.residualAdd->erase();
       }

@@ -2,6 +2,7 @@
 // RUN: xfc-opt %s --xf-prune-layers="remove=ffn:0" | FileCheck %s --check-prefix=FFN
 // RUN: xfc-opt %s --xf-prune-layers="remove=attention:0,ffn:0" | FileCheck %s --check-prefix=BOTH
 // RUN: xfc-opt %s --xf-prune-layers | FileCheck %s --check-prefix=IDENTITY
+// RUN: xfc-opt %s --xf-prune-layers="remove=ffn:0 mask-only=true" | FileCheck %s --check-prefix=MASK
 // RUN: not xfc-opt %s --xf-prune-layers="remove=ffn:1" 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not xfc-opt %s --xf-prune-layers="remove=mlp:0" 2>&1 | FileCheck %s --check-prefix=SYNTAX
 
@@ -25,6 +26,13 @@
 // BOTH: %[[Y:.*]] = xf.layer_norm %[[H]]
 // BOTH: xf.matmul %[[Y]]
 // IDENTITY-COUNT-6: xf.matmul
+// Masking keeps the branch and multiplies it by zero before the sum.
+// MASK-LABEL: func.func @post_ln
+// MASK: xf.gelu
+// MASK: %[[D:.*]] = xf.matmul %{{.*}}, %{{.*}} : (tensor<1x3x4xf32>, tensor<4x4xf32>) -> tensor<1x3x4xf32>
+// MASK: %[[Z:.*]] = arith.constant dense<0.000000e+00> : tensor<f32>
+// MASK: %[[M:.*]] = xf.mul %[[D]], %[[Z]] : (tensor<1x3x4xf32>, tensor<f32>) -> tensor<1x3x4xf32>
+// MASK: xf.add %[[M]], %{{.*}} : (tensor<1x3x4xf32>, tensor<1x3x4xf32>) -> tensor<1x3x4xf32>
 // The sum that is also returned (a near-miss: its branch is read twice)
 // and the embedding-like sum of two unrelated inputs are not sublayers.
 // MISSING: error: xf-prune-layers: remove names ffn:1, but the model has 1 ffn sublayers (0..0)
