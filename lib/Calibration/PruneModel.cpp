@@ -159,6 +159,35 @@ compileWithGates(ModuleOp copy,
   return model;
 }
 
+/// The gate that removes an attention's heads: [H, 1, 1] over a rank-4
+/// result [B, H, S, Dv], one lane per feature of a packed [B, S, H·Dv].
+std::pair<Value, SmallVector<int64_t>> getHeadGate(xf::AttentionOp attention) {
+  auto type = cast<RankedTensorType>(attention.getType());
+  int64_t heads = attention.getNumHeads();
+  return {attention.getResult(),
+          type.getRank() == 4 ? SmallVector<int64_t>{heads, 1, 1}
+                              : SmallVector<int64_t>{type.getShape().back()}};
+}
+
+/// Each attention's head count, in program order.
+SmallVector<int64_t> getHeadCounts(ModuleOp module) {
+  SmallVector<int64_t> counts;
+  module.walk([&](xf::AttentionOp op) { counts.push_back(op.getNumHeads()); });
+  return counts;
+}
+
+/// Adds a line per attention whose head count is no longer `before`'s,
+/// ending in `why(layer)`.
+void describeHeadChanges(ModuleOp module, ArrayRef<int64_t> before,
+                         function_ref<std::string(size_t)> why,
+                         PruningSummary &summary) {
+  for (auto [layer, after] : llvm::enumerate(getHeadCounts(module)))
+    if (layer < before.size() && after != before[layer])
+      summary.changes.push_back(llvm::formatv(
+          "attention {0}: heads {1} -> {2} ({3})", layer, before[layer],
+          after, why(layer)));
+}
+
 /// FinerCut: removes `count` sublayers, each time the one whose removal
 /// (with those already chosen) moves the output least.
 LogicalResult removeSublayers(ModuleOp module, int64_t count,
@@ -229,17 +258,9 @@ LogicalResult measureHeadImportance(ModuleOp module, ArrayRef<Sample> samples,
   SmallVector<xf::AttentionOp> attentions, copies;
   module.walk([&](xf::AttentionOp op) { attentions.push_back(op); });
   copy->walk([&](xf::AttentionOp op) { copies.push_back(op); });
-  // Rank 4 results are [B, H, S, Dv]: a gate [H, 1, 1]; packed [B, S, H·Dv]
-  // gets one gate lane per feature.
   SmallVector<std::pair<Value, SmallVector<int64_t>>> points;
-  for (xf::AttentionOp attention : copies) {
-    auto type = cast<RankedTensorType>(attention.getType());
-    int64_t heads = attention.getNumHeads();
-    points.push_back({attention.getResult(),
-                      type.getRank() == 4
-                          ? SmallVector<int64_t>{heads, 1, 1}
-                          : SmallVector<int64_t>{type.getShape().back()}});
-  }
+  for (xf::AttentionOp attention : copies)
+    points.push_back(getHeadGate(attention));
   FailureOr<GatedModel> gated =
       compileWithGates(*copy, points, samples, options);
   if (failed(gated))
@@ -381,14 +402,8 @@ LogicalResult pruneToBudget(ModuleOp module, const PruneModelOptions &options,
   OwningOpRef<ModuleOp> copy = module.clone();
   SmallVector<xf::AttentionOp> copies;
   copy->walk([&](xf::AttentionOp op) { copies.push_back(op); });
-  for (xf::AttentionOp attention : copies) {
-    auto type = cast<RankedTensorType>(attention.getType());
-    int64_t heads = attention.getNumHeads();
-    points.push_back({attention.getResult(),
-                      type.getRank() == 4
-                          ? SmallVector<int64_t>{heads, 1, 1}
-                          : SmallVector<int64_t>{type.getShape().back()}});
-  }
+  for (xf::AttentionOp attention : copies)
+    points.push_back(getHeadGate(attention));
   for (const FFN &ffn : findFFNs(*copy))
     points.push_back({ffn.down.input, {ffn.width}});
   FailureOr<GatedModel> gated = compileWithGates(*copy, points, samples, executor);
@@ -474,9 +489,7 @@ LogicalResult pruneToBudget(ModuleOp module, const PruneModelOptions &options,
     else
       ratios[c.layer] = double(c.unit + 1) / kNeuronGroups;
   }
-  std::vector<int64_t> headsBefore;
-  for (xf::AttentionOp attention : attentions)
-    headsBefore.push_back(attention.getNumHeads());
+  SmallVector<int64_t> headsBefore = getHeadCounts(module);
   std::vector<int64_t> widthsBefore;
   for (const FFN &ffn : ffns)
     widthsBefore.push_back(ffn.width);
@@ -492,16 +505,14 @@ LogicalResult pruneToBudget(ModuleOp module, const PruneModelOptions &options,
     if (failed(runPass(module, createPruneFFNPass(passOptions))))
       return failure();
   }
-  size_t layer = 0;
-  module.walk([&](xf::AttentionOp op) {
-    if (layer < headsBefore.size() &&
-        static_cast<int64_t>(op.getNumHeads()) != headsBefore[layer])
-      summary.changes.push_back(llvm::formatv(
-          "attention {0}: heads {1} -> {2} (alone, output change {3:e2})",
-          layer, headsBefore[layer], op.getNumHeads(),
-          layerChange[{true, layer}]));
-    ++layer;
-  });
+  describeHeadChanges(
+      module, headsBefore,
+      [&](size_t layer) {
+        return llvm::formatv("alone, output change {0:e2}",
+                             layerChange[{true, layer}])
+            .str();
+      },
+      summary);
   for (size_t f = 0; f < ffns.size(); ++f)
     if (ratios[f] > 0)
       summary.changes.push_back(llvm::formatv(
@@ -551,8 +562,7 @@ LogicalResult calibration::pruneModel(ModuleOp module,
     // it anyway.
     if (failed(runPass(module, createFuseAttentionPass())))
       return failure();
-    SmallVector<int64_t> before;
-    module.walk([&](xf::AttentionOp op) { before.push_back(op.getNumHeads()); });
+    SmallVector<int64_t> before = getHeadCounts(module);
     if (before.empty())
       return module.emitError(
           "--prune-heads: the model has no attention that xf-fuse-attention "
@@ -566,16 +576,11 @@ LogicalResult calibration::pruneModel(ModuleOp module,
     passOptions.gqa = options.gqa;
     if (failed(runPass(module, createPruneHeadsPass(passOptions))))
       return failure();
-    size_t layer = 0;
-    module.walk([&](xf::AttentionOp op) {
-      if (layer < before.size() &&
-          static_cast<int64_t>(op.getNumHeads()) != before[layer])
-        summary.changes.push_back(llvm::formatv(
-            "attention {0}: heads {1} -> {2} ({3} importance)", layer,
-            before[layer], op.getNumHeads(), options.headImportance));
-      op->removeAttr("xf.head_importance");
-      ++layer;
-    });
+    describeHeadChanges(
+        module, before,
+        [&](size_t) { return options.headImportance + " importance"; },
+        summary);
+    module.walk([](xf::AttentionOp op) { op->removeAttr("xf.head_importance"); });
   }
 
   if (options.flopBudget) {
