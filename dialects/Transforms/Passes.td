@@ -358,7 +358,8 @@ def PruneHeadsPass : Pass<"xf-prune-heads"> {
     between and updates `num_heads` / `num_kv_heads`: the GEMMs and the
     attention really shrink.
 
-    What goes: `ratio` of each attention's heads, the least important first,
+    What goes: `ratio` of each attention's heads (the nearest whole number,
+    at least one head kept), the least important first,
     or the explicit `heads` list of `LAYER:HEAD` entries (LAYER counts the
     `xf.attention` ops in program order from 0, HEAD a query head).
     Importance of query head `h`: `‖Wv[:, kv(h)]‖_F · ‖Wo[h, :]‖_F`

@@ -513,14 +513,11 @@ LogicalResult pruneToBudget(ModuleOp module, const PruneModelOptions &options,
             .str();
       },
       summary);
-  for (size_t f = 0; f < ffns.size(); ++f)
-    if (ratios[f] > 0)
+  for (auto [f, ffn] : llvm::enumerate(findFFNs(module)))
+    if (f < widthsBefore.size() && ffn.width != widthsBefore[f])
       summary.changes.push_back(llvm::formatv(
           "FFN {0}: neurons {1} -> {2} (alone, output change {3:e2})", f,
-          widthsBefore[f],
-          widthsBefore[f] -
-              static_cast<int64_t>(std::floor(ratios[f] * widthsBefore[f])),
-          layerChange[{false, f}]));
+          widthsBefore[f], ffn.width, layerChange[{false, f}]));
   int64_t paramsAfter, flopsAfter;
   countGemms(module, paramsAfter, flopsAfter);
   summary.changes.push_back(llvm::formatv(

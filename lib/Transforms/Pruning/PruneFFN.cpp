@@ -103,7 +103,9 @@ struct PruneFFNPass : xfc::impl::PruneFFNPassBase<PruneFFNPass> {
 
   void pruneOne(FFN &ffn, double fraction) {
     int64_t width = ffn.width;
-    int64_t removed = static_cast<int64_t>(std::floor(fraction * width));
+    // The nearest whole number of neurons, keeping at least one.
+    int64_t removed =
+        std::min<int64_t>(std::llround(fraction * width), width - 1);
     if (removed == 0)
       return;
     std::vector<double> score = getNeuronImportance(ffn, importance == "wanda");

@@ -386,6 +386,12 @@ private:
   void prune(AttentionHeads &heads, ArrayRef<int64_t> dropped);
 };
 
+/// How many of `total` units `ratio` removes: the nearest whole number
+/// (12 heads at 30% lose 4, not 3), keeping at least one.
+int64_t getRemovedCount(double ratio, int64_t total) {
+  return std::min<int64_t>(std::llround(ratio * total), total - 1);
+}
+
 /// How much head h matters by its weights: ‖Wv[:, kv(h)]‖_F · ‖Wo[h, :]‖_F.
 std::vector<double> getWeightImportance(const AttentionHeads &heads) {
   int64_t group = heads.numHeads() / heads.numKvHeads();
@@ -443,7 +449,7 @@ PruneHeadsPass::chooseByRatio(AttentionHeads &heads) {
     // attention is one group) loses the same number of query heads.
     bool plain = group == 1;
     int64_t groups = plain ? 1 : numKvHeads, size = plain ? numHeads : group;
-    int64_t count = static_cast<int64_t>(std::floor(ratio * size));
+    int64_t count = getRemovedCount(ratio, size);
     for (int64_t g = 0; g < groups; ++g) {
       SmallVector<int64_t> members(size);
       std::iota(members.begin(), members.end(), g * size);
@@ -452,7 +458,7 @@ PruneHeadsPass::chooseByRatio(AttentionHeads &heads) {
                          }));
     }
   } else {
-    int64_t count = static_cast<int64_t>(std::floor(ratio * numKvHeads));
+    int64_t count = getRemovedCount(ratio, numKvHeads);
     SmallVector<int64_t> kvHeads(numKvHeads);
     std::iota(kvHeads.begin(), kvHeads.end(), 0);
     for (int64_t g : lowest(kvHeads, count, [&](int64_t g) {
