@@ -53,7 +53,7 @@
 // SIZE: 4608
 // RUN: od -A d -t c -N 8 %t.out/model.weights | FileCheck %s --check-prefix=MAGIC
 // MAGIC: 0000000 X F C W E I G H
-// RUN: od -A d -t u8 -j 8 -N 40 %t.out/model.weights | FileCheck %s --check-prefix=HEADER
+// RUN: od -A d -t u8 -j 8 -N 48 %t.out/model.weights | FileCheck %s --check-prefix=HEADER
 // HEADER: 0000008 4 4096
 // HEADER-NEXT: 0000024 512 {{[0-9]+}}
 // HEADER-NEXT: 0000040 512 0
