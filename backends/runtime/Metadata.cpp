@@ -690,6 +690,18 @@ Metadata Parser::parse() {
       if (!checksum)
         fail("the checksum must be 16 hex digits");
       metadata.weightsChecksum = *checksum;
+    } else if (keyword == "weights-sparse") {
+      markSeen(keyword);
+      expectFieldCount(3, "weights-sparse <stored-size> <sparse-size>");
+      std::optional<uint64_t> stored = parseUint64(fields[1]);
+      std::optional<uint64_t> sparse = parseUint64(fields[2]);
+      if (!stored || !sparse || *sparse == 0 ||
+          *stored % XFC_WEIGHTS_HEADER_SIZE != 0)
+        fail("the stored size must be a multiple of " +
+             std::to_string(XFC_WEIGHTS_HEADER_SIZE) +
+             " and the sparse size a positive integer");
+      metadata.weightsStoredSize = *stored;
+      metadata.weightsSparseSize = *sparse;
     } else if (keyword == "input") {
       metadata.inputs.push_back(parseTensor());
     } else if (keyword == "output") {
@@ -723,6 +735,13 @@ Metadata Parser::parse() {
   for (const char *required : {"target", "weights-size", "weights-checksum"})
     if (!seen.count(required))
       failWhole(std::string("the metadata has no '") + required + "' line");
+  if (!seen.count("weights-sparse"))
+    metadata.weightsStoredSize = metadata.weightsSize;
+  else if (metadata.weightsStoredSize >= metadata.weightsSize)
+    failWhole("the weights-sparse line's stored size " +
+              std::to_string(metadata.weightsStoredSize) +
+              " is not below the weights-size " +
+              std::to_string(metadata.weightsSize));
   for (const MatmulDesc &matmul : metadata.matmuls)
     checkConstantB(matmul, metadata.weightsSize);
   for (const QuantMatmulDesc &qmatmul : metadata.qmatmuls)

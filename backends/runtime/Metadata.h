@@ -105,6 +105,11 @@ struct Metadata {
   std::string fpmath;
   uint64_t weightsSize = 0;
   uint64_t weightsChecksum = 0;
+  /// The `weights-sparse` line: bytes of the region the weights file
+  /// stores as they are (all of it when there is no line), and bytes of
+  /// the sparse section after them.
+  uint64_t weightsStoredSize = 0;
+  uint64_t weightsSparseSize = 0;
   std::vector<TensorDesc> inputs;
   std::vector<TensorDesc> outputs;
   std::vector<MatmulDesc> matmuls;

@@ -32,15 +32,26 @@ public:
   /// XFC_ERROR_CHECKSUM when its size or checksum does not match.
   void open(const std::string &path, const Metadata &metadata);
 
-  /// The data region (what generated code gets as `weights`).
+  /// The data region (what generated code gets as `weights`): inside the
+  /// file's mapping, or, when the file has a sparse section, a region whose
+  /// stored part maps the file and whose tail holds the expanded tensors.
   const void *getData() const {
+    if (expanded)
+      return expanded;
     return static_cast<const char *>(mapping) + dataOffset;
   }
   uint64_t getDataSize() const { return dataSize; }
 
 private:
+  /// Builds `expanded` from the stored part and the sparse section.
+  void expand(int fd, const std::string &path);
+
   void *mapping = nullptr;
   size_t mappingSize = 0;
+  void *expanded = nullptr;
+  size_t expandedSize = 0;
+  uint64_t storedSize = 0;
+  uint64_t sparseSize = 0;
   uint64_t dataOffset = 0;
   uint64_t dataSize = 0;
 };

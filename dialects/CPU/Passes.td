@@ -65,11 +65,21 @@ def CPUBindWeightsPass : Pass<"xfc-cpu-bind-weights", "::mlir::ModuleOp"> {
     `[offset, value]` pairs, from which the artifact writer writes the
     weights file (and its checksum) once code generation is done, and
     `xfc.cpu.weights_size`.
+
+    With `sparse` (default), weights whose 4-byte words are at least half
+    zero (pruned ones: `xf-prune-unstructured`, `xf-prune-nm`) go last,
+    from a 4096-byte boundary recorded as `xfc.cpu.weights_sparse_offset`:
+    the artifact writer stores that part of the weights file compressed
+    (a bitmap of the nonzero words and the words), and the runtime expands
+    it at load (artifact.h).
   }];
   let options = [
     Option<"minBytes", "min-bytes", "int64_t", /*default=*/"256",
            "Smallest constant (in bytes) moved into the weights file; "
            "smaller ones stay in the code">,
+    Option<"sparse", "sparse", "bool", /*default=*/"true",
+           "Lay out weights that are at least half zeros last, for the "
+           "weights file to store compressed">,
   ];
   let dependentDialects = [
     "::mlir::bufferization::BufferizationDialect",

@@ -428,6 +428,93 @@ def PruneLayersPass : Pass<"xf-prune-layers"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def PruneNMPass : Pass<"xf-prune-nm"> {
+  let summary = "N:M semi-structured sparsity (2:4) of GEMM weights";
+  let description = [{
+    For every GEMM with a constant f32 weight (`xf.linear`, `xf.matmul`
+    with a constant 2-D right operand), in each group of `m` consecutive
+    weights along the reduction (input) dimension of one output channel,
+    keeps the `n` most important and zeroes the rest in place. Importance
+    is `|W[n, k]|` (`importance=magnitude`, default) or Wanda's
+    `|W[n, k]| · ‖X_k‖₂` (`importance=wanda`, from the calibrated
+    `xf.input_channel_norm`); ties go to the lower index. Rewritten GEMMs
+    get `xf.sparsity` (the fraction of zeros in the weight) and
+    `xf.sparsity_pattern = "N:M"`. A GEMM with `xf.prune = false` is left
+    alone; one whose reduction dimension `m` does not divide is left dense
+    with a warning.
+
+    Shapes do not change and no backend has an N:M kernel yet, so this
+    saves storage (the CPU artifact compresses mostly-zero weights), not
+    time.
+
+    Before (`n=2 m=4`):
+    ```mlir
+    %w = arith.constant dense<[[1.0, -4.0, 2.0, 3.0]]> : tensor<1x4xf32>
+    %y = xf.linear %x, %w : (tensor<5x4xf32>, tensor<1x4xf32>) -> tensor<5x1xf32>
+    ```
+    After:
+    ```mlir
+    %w = arith.constant dense<[[0.0, -4.0, 0.0, 3.0]]> : tensor<1x4xf32>
+    %y = xf.linear %x, %w {xf.sparsity = 5.000000e-01 : f32, xf.sparsity_pattern = "2:4"} : ...
+    ```
+  }];
+  let options = [
+    Option<"n", "n", "int64_t", /*default=*/"2",
+           "Weights kept in each group, 0 < n < m">,
+    Option<"m", "m", "int64_t", /*default=*/"4",
+           "Group size along the reduction dimension">,
+    Option<"importance", "importance", "std::string",
+           /*default=*/"\"magnitude\"",
+           "magnitude (|W|) or wanda (|W| · calibrated input norm)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def PruneUnstructuredPass : Pass<"xf-prune-unstructured"> {
+  let summary = "Zero the least important single GEMM weights";
+  let description = [{
+    For every GEMM with a constant f32 weight (`xf.linear`, `xf.matmul`
+    with a constant 2-D right operand), zeroes `sparsity` of its weights in
+    place (rounded down), training-free:
+
+    - `importance=magnitude` (default): per weight tensor, the entries
+      with the smallest `|W|`;
+    - `importance=wanda`: per output channel (row of `W` as `[N, K]`), as
+      in the Wanda paper, the entries with the smallest
+      `|W[n, k]| · ‖X_k‖₂`, X the GEMM's input with its calibrated channel
+      norms (`xf.input_channel_norm`).
+
+    Ties go to the lower index. Rewritten GEMMs get `xf.sparsity` (the
+    fraction of zeros in the weight) and `xf.sparsity_pattern =
+    "unstructured"`; `xf.prune = false` on a GEMM leaves it alone.
+    `sparsity=0` changes nothing.
+
+    Shapes do not change and no backend has a sparse GEMM kernel yet, so
+    this saves storage (the CPU artifact compresses weights that are at
+    least half zeros), not time.
+
+    Before (`sparsity=0.5`):
+    ```mlir
+    %w = arith.constant dense<[[1.0, -4.0], [2.0, 3.0]]> : tensor<2x2xf32>
+    %y = xf.matmul %x, %w : (tensor<5x2xf32>, tensor<2x2xf32>) -> tensor<5x2xf32>
+    ```
+    After:
+    ```mlir
+    %w = arith.constant dense<[[0.0, -4.0], [0.0, 3.0]]> : tensor<2x2xf32>
+    %y = xf.matmul %x, %w {xf.sparsity = 5.000000e-01 : f32, xf.sparsity_pattern = "unstructured"} : ...
+    ```
+  }];
+  let options = [
+    Option<"sparsity", "sparsity", "double", /*default=*/"0.0",
+           "Fraction of each GEMM's weights to zero, in [0, 1)">,
+    Option<"importance", "importance", "std::string",
+           /*default=*/"\"magnitude\"",
+           "magnitude (|W|, per tensor) or wanda (|W| · calibrated input "
+           "norm, per output channel)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // Quantization
 //===----------------------------------------------------------------------===//

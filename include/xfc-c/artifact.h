@@ -18,7 +18,10 @@
  *                 goes through the function pointers in `ctx`.
  *   PATH.weights  XFC_WEIGHTS_HEADER_SIZE bytes of header, then the data
  *                 region (`weights` above points at its first byte; every
- *                 tensor in it starts at a multiple of 64 bytes).
+ *                 tensor in it starts at a multiple of 64 bytes): its first
+ *                 `stored_size` bytes as they are, then, when
+ *                 `sparse_size` is not 0, the sparse section that holds the
+ *                 rest compressed (see below).
  *
  * `inputs[i]` / `outputs[i]` point at dense row-major buffers in the order
  * of the metadata's `input` / `output` lines.
@@ -36,6 +39,9 @@
  *                                bf16 (oneDNN's fpmath mode; f32 sums)
  *   weights-size <bytes of the data region>
  *   weights-checksum <16 hex digits: xfc_weights_checksum of the region>
+ *   weights-sparse <stored-size> <sparse-size>   optional: the weights file
+ *                                stores the region's tail compressed (the
+ *                                header's stored_size and sparse_size)
  *   input <name> <dtype> <dims>     dims "1x128", "-" for a scalar
  *   output <name> <dtype> <dims>
  *   matmul <id> <dtype> <a> <b> <c> <bias> <beta> <b-weight-offset> [<act>]
@@ -99,6 +105,24 @@
  * "-", gelu_erf, gelu_tanh, or add (+ the `residual` operand, laid out as
  * C).
  *
+ *
+ * The sparse section. Weights that are at least half zeros (pruned ones)
+ * are laid out at the end of the data region, from `stored_size` (a
+ * multiple of XFC_WEIGHTS_HEADER_SIZE, so the section starts on a 4096-byte
+ * boundary of the file), and the file stores them compressed; the runtime
+ * expands them into zero-filled memory at load, so generated code sees the
+ * dense region either way. The section is a sequence of records, each
+ *   xfc_sparse_record  {offset, size, nonzeros}: a tensor of `size` bytes
+ *                      (a multiple of 4) at `offset` in the data region,
+ *                      `nonzeros` of its 4-byte words not all-zero bits;
+ *   bitmap             one bit per word (bit i % 8 of byte i / 8), 1 for
+ *                      a nonzero word, ceil(size / 32) bytes, zero-padded
+ *                      to a multiple of 8;
+ *   values             the nonzero words in order, zero-padded to a
+ *                      multiple of 8 bytes;
+ * with offsets increasing, every tensor inside [stored_size, data_size),
+ * nothing between the last record and the end of the file. The checksum
+ * is of the expanded region.
  *===----------------------------------------------------------------------===*/
 
 #ifndef XFC_C_ARTIFACT_H
@@ -112,9 +136,10 @@
 extern "C" {
 #endif
 
-/* Bumped whenever the metadata grammar, the entry signature or the context
-   layout changes; the runtime refuses other versions. */
-#define XFC_ARTIFACT_VERSION 3
+/* Bumped whenever the metadata grammar, the entry signature, the context
+   layout or the weights file layout changes; the runtime refuses other
+   versions. 4: the sparse section. */
+#define XFC_ARTIFACT_VERSION 4
 
 #define XFC_METADATA_SYMBOL "xfc_model_metadata"
 #define XFC_ENTRY_SYMBOL "xfc_model_entry"
@@ -129,7 +154,16 @@ typedef struct xfc_weights_header {
   uint64_t data_offset;   /* XFC_WEIGHTS_HEADER_SIZE */
   uint64_t data_size;     /* bytes in the data region */
   uint64_t checksum;      /* xfc_weights_checksum of the data region */
+  uint64_t stored_size;   /* bytes of the region stored as they are */
+  uint64_t sparse_size;   /* bytes of the sparse section after them */
 } xfc_weights_header;
+
+/* One tensor of the sparse section (little-endian). */
+typedef struct xfc_sparse_record {
+  uint64_t offset;   /* in the data region */
+  uint64_t size;     /* bytes, a multiple of 4 */
+  uint64_t nonzeros; /* 4-byte words stored */
+} xfc_sparse_record;
 
 /* What generated code sees of the per-run context: it loads the function
    pointers from offsets 0, 8, 16, 24, 32 and 40 and calls them. The runtime keeps its own

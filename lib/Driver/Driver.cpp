@@ -102,6 +102,12 @@ cl::opt<bool> fuseQKV(
     cl::desc("Pack GEMMs that share their input (attention's Q, K, V "
              "projections) into one (default on; --fuse-qkv=false)"),
     cl::init(true), cl::cat(category));
+cl::opt<bool> sparseWeights(
+    "sparse-weights",
+    cl::desc("Store weights that are at least half zeros (pruned) "
+             "compressed in the CPU artifact's weights file, expanded at "
+             "load (default on; --sparse-weights=false stores them dense)"),
+    cl::init(true), cl::cat(category));
 // Quantization (docs/quantization.md).
 cl::OptionCategory quantCategory("xfc quantization options");
 cl::opt<std::string> quantize(
@@ -356,6 +362,7 @@ LogicalResult compileForCPU(ModuleOp module, TimingScope &rootTiming) {
   options.fuseActivations = fusions && fuseActivations;
   options.fuseRope = fusions && fuseRope;
   options.attention = cpuAttention;
+  options.sparseWeights = sparseWeights;
   if (failed(runPipeline(module, rootTiming, "linalg", [&](OpPassManager &pm) {
         cpu::buildCPULinalgPipeline(pm, options);
       })))

@@ -53,7 +53,7 @@ EXPORT int fake_not_a_model(void) { return 0; }
 #elif defined(FAKE_NO_WEIGHTS)
 
 EXPORT const char xfc_model_metadata[] =
-    "xfc-artifact 3\n"
+    "xfc-artifact 4\n"
     "target cpu\n"
     "triple x86_64-unknown-linux-gnu\n"
     "cpu x86-64\n"
@@ -111,7 +111,7 @@ EXPORT void xfc_model_entry(xfc_model_context *ctx, const void *weights,
 
 /* clang-format off */
 EXPORT const char xfc_model_metadata[] =
-    "xfc-artifact 3\n"
+    "xfc-artifact 4\n"
     "target cpu\n"
     "triple x86_64-unknown-linux-gnu\n"
     "cpu x86-64\n"
@@ -144,7 +144,7 @@ EXPORT void xfc_model_entry(xfc_model_context *ctx, const void *weights,
 #if defined(FAKE_BAD_VERSION)
 #define VERSION_LINE "xfc-artifact 2\n"
 #else
-#define VERSION_LINE "xfc-artifact 3\n"
+#define VERSION_LINE "xfc-artifact 4\n"
 #endif
 
 #if defined(FAKE_BAD_TARGET)

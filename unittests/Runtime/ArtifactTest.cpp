@@ -23,6 +23,7 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <unistd.h>
 #include <vector>
 
@@ -30,7 +31,7 @@ using namespace xfc::runtime;
 
 namespace {
 
-constexpr const char *kGood = "xfc-artifact 3\n"
+constexpr const char *kGood = "xfc-artifact 4\n"
                               "target cpu\n"
                               "triple x86_64-unknown-linux-gnu\n"
                               "cpu skylake-avx512\n"
@@ -102,13 +103,13 @@ TEST(Metadata, OtherVersion) {
   expectError([] { parseMetadata("xfc-artifact 2\nanything\n", "m.so"); },
               XFC_ERROR_VERSION,
               "m.so: artifact format version 2, this runtime reads version "
-              "3: recompile the model with this xfc");
+              "4: recompile the model with this xfc");
 }
 
 TEST(Metadata, OtherTargetBeforeItsRecords) {
   expectError(
       [] {
-        parseMetadata("xfc-artifact 3\ntarget cuda\nptx-kernel k\n", "m.so");
+        parseMetadata("xfc-artifact 4\ntarget cuda\nptx-kernel k\n", "m.so");
       },
       XFC_ERROR_TARGET, "m.so was compiled for target 'cuda'");
 }
@@ -137,6 +138,26 @@ struct MalformedCase {
   const char *message;
 };
 
+TEST(Metadata, SparseWeightsLine) {
+  Metadata metadata = parseMetadata(
+      replaceLine("weights-checksum",
+                  "weights-checksum 00000000deadBEEF\nweights-sparse 0 48"),
+      "m.so");
+  EXPECT_EQ(metadata.weightsStoredSize, 0u);
+  EXPECT_EQ(metadata.weightsSparseSize, 48u);
+  EXPECT_EQ(parseMetadata(kGood, "m.so").weightsStoredSize, 512u);
+  expectError(
+      [] {
+        parseMetadata(replaceLine("weights-checksum",
+                                  "weights-checksum 00000000deadBEEF\n"
+                                  "weights-sparse 4096 48"),
+                      "m.so");
+      },
+      XFC_ERROR_FORMAT,
+      "the weights-sparse line's stored size 4096 is not below the "
+      "weights-size 512");
+}
+
 TEST(Metadata, MalformedLinesNameTheLine) {
   const MalformedCase cases[] = {
       {"xfc-artifact", "xfc-artifact one",
@@ -151,6 +172,14 @@ TEST(Metadata, MalformedLinesNameTheLine) {
        "the checksum must be 16 hex digits"},
       {"weights-checksum", "weights-checksum 00000000deadbeeg",
        "the checksum must be 16 hex digits"},
+      {"weights-checksum", "weights-checksum 00000000deadBEEF\nweights-sparse 100 48",
+       "the stored size must be a multiple of 4096 and the sparse size a "
+       "positive integer"},
+      {"weights-checksum", "weights-checksum 00000000deadBEEF\nweights-sparse 0 0",
+       "the stored size must be a multiple of 4096 and the sparse size a "
+       "positive integer"},
+      {"weights-checksum", "weights-checksum 00000000deadBEEF\nweights-sparse 0",
+       "expected 'weights-sparse <stored-size> <sparse-size>'"},
       {"input input_ids", "input input_ids i64 1x128 extra",
        "expected '<input|output> <name> <dtype> <dims>'"},
       {"input input_ids", "input input_ids int64 1x128",
@@ -509,6 +538,7 @@ protected:
     header.data_offset = XFC_WEIGHTS_HEADER_SIZE;
     header.data_size = data.size();
     header.checksum = metadata.weightsChecksum;
+    header.stored_size = metadata.weightsStoredSize = data.size();
   }
   void TearDown() override { std::remove(path.c_str()); }
 
@@ -524,7 +554,7 @@ protected:
   std::string path;
   std::vector<char> data;
   Metadata metadata;
-  xfc_weights_header header;
+  xfc_weights_header header = {};
 };
 
 TEST_F(WeightsFileTest, Good) {
@@ -540,10 +570,154 @@ TEST_F(WeightsFileTest, EmptyRegion) {
   metadata.weightsSize = 0;
   metadata.weightsChecksum = header.checksum = xfc_weights_checksum("", 0);
   header.data_size = 0;
+  header.stored_size = metadata.weightsStoredSize = 0;
   write();
   WeightsFile weights;
   weights.open(path, metadata);
   EXPECT_EQ(weights.getDataSize(), 0u);
+}
+
+/// A region of 4096 stored bytes and one 64-byte tensor (16 words, 3 of
+/// them nonzero) at 4096 in the sparse section, which the tests damage.
+class SparseWeightsTest : public WeightsFileTest {
+protected:
+  void SetUp() override {
+    WeightsFileTest::SetUp();
+    data.assign(4096 + 64, 0);
+    for (int i = 0; i < 4096; ++i)
+      data[i] = static_cast<char>(i * 13);
+    const uint32_t values[3] = {0x3f800000u, 7u, 0xbf000000u};
+    const int words[3] = {0, 5, 15};
+    for (int i = 0; i < 3; ++i)
+      std::memcpy(data.data() + 4096 + 4 * words[i], &values[i], 4);
+    record = {4096, 64, 3};
+    bitmap.assign(8, 0);
+    bitmap[0] = 0x21;             // words 0 and 5
+    bitmap[1] = char(0x80);       // word 15
+    packed.assign(16, 0);
+    std::memcpy(packed.data(), values, 12);
+  }
+
+  /// The section, header and metadata for the current record, bitmap and
+  /// values (cut to `sectionSize` bytes when given), then the file.
+  void writeSparse(std::optional<size_t> sectionSize = std::nullopt) {
+    std::vector<char> section(sizeof(record));
+    std::memcpy(section.data(), &record, sizeof(record));
+    section.insert(section.end(), bitmap.begin(), bitmap.end());
+    section.insert(section.end(), packed.begin(), packed.end());
+    if (sectionSize)
+      section.resize(*sectionSize);
+    metadata.weightsSize = header.data_size = data.size();
+    metadata.weightsChecksum = header.checksum =
+        xfc_weights_checksum(data.data(), data.size());
+    metadata.weightsStoredSize = header.stored_size = 4096;
+    metadata.weightsSparseSize = header.sparse_size = section.size();
+    std::vector<char> bytes(XFC_WEIGHTS_HEADER_SIZE, 0);
+    std::memcpy(bytes.data(), &header, sizeof(header));
+    bytes.insert(bytes.end(), data.begin(), data.begin() + 4096);
+    bytes.insert(bytes.end(), section.begin(), section.end());
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(bytes.data(), bytes.size());
+  }
+
+  void expectMalformed(const std::string &part) {
+    WeightsFile weights;
+    expectError([&] { weights.open(path, metadata); }, XFC_ERROR_FORMAT,
+                part);
+  }
+
+  xfc_sparse_record record;
+  std::vector<char> bitmap, packed;
+};
+
+TEST_F(SparseWeightsTest, Expands) {
+  writeSparse();
+  WeightsFile weights;
+  weights.open(path, metadata);
+  ASSERT_EQ(weights.getDataSize(), data.size());
+  EXPECT_EQ(std::memcmp(weights.getData(), data.data(), data.size()), 0);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(weights.getData()) % 64, 0u);
+}
+
+TEST_F(SparseWeightsTest, TruncatedRecord) {
+  writeSparse(/*sectionSize=*/16);
+  expectMalformed("weights file " + path +
+                  ": malformed sparse section: record 0 at byte 0: "
+                  "truncated record header; recompile");
+}
+
+TEST_F(SparseWeightsTest, SizeNotWords) {
+  record.size = 62;
+  writeSparse();
+  expectMalformed("size 62 is not a positive multiple of 4");
+}
+
+TEST_F(SparseWeightsTest, OffsetInTheStoredPart) {
+  record.offset = 4032;
+  writeSparse();
+  expectMalformed("tensor [4032, +64) overlaps another tensor or lies "
+                  "outside [4096, 4160)");
+}
+
+TEST_F(SparseWeightsTest, PastTheRegion) {
+  record.offset = 4160;
+  writeSparse();
+  expectMalformed("lies outside [4096, 4160)");
+  record.offset = ~0ull - 8;
+  writeSparse();
+  expectMalformed("lies outside [4096, 4160)");
+}
+
+TEST_F(SparseWeightsTest, MoreNonzerosThanWords) {
+  record.nonzeros = 17;
+  writeSparse();
+  expectMalformed("17 nonzeros in 16 words");
+}
+
+TEST_F(SparseWeightsTest, ValuesPastTheEnd) {
+  writeSparse(/*sectionSize=*/sizeof(xfc_sparse_record) + 8 + 8);
+  expectMalformed("bitmap and values run past the end of the section");
+}
+
+TEST_F(SparseWeightsTest, BitmapDisagrees) {
+  bitmap[0] = 0x01;
+  writeSparse();
+  expectMalformed("the bitmap has 2 bits set, the record says 3 nonzeros");
+}
+
+TEST_F(SparseWeightsTest, BitsPastTheTensor) {
+  data.resize(4096 + 60);
+  record.size = 60; // 15 words: word 15's bit is past the end
+  writeSparse();
+  expectMalformed("bitmap bits set past the tensor's end");
+}
+
+TEST_F(SparseWeightsTest, SecondRecordOverlaps) {
+  writeSparse();
+  // The same record twice: the second overlaps the first.
+  std::vector<char> one(sizeof(record) + 24);
+  std::memcpy(one.data(), &record, sizeof(record));
+  std::memcpy(one.data() + sizeof(record), bitmap.data(), 8);
+  std::memcpy(one.data() + sizeof(record) + 8, packed.data(), 16);
+  packed.insert(packed.end(), one.begin(), one.end());
+  writeSparse();
+  expectMalformed("record 1 at byte 48: tensor [4096, +64) overlaps");
+}
+
+TEST_F(SparseWeightsTest, ValueCorrupted) {
+  packed[4] ^= 1;
+  writeSparse();
+  WeightsFile weights;
+  expectError([&] { weights.open(path, metadata); }, XFC_ERROR_CHECKSUM,
+              "checksum mismatch");
+}
+
+TEST_F(SparseWeightsTest, HeaderDisagreesWithTheLibrary) {
+  writeSparse();
+  metadata.weightsSparseSize += 8;
+  WeightsFile weights;
+  expectError([&] { weights.open(path, metadata); }, XFC_ERROR_CHECKSUM,
+              "sparse, the library expects 4096 and 56");
 }
 
 TEST_F(WeightsFileTest, Missing) {
@@ -574,7 +748,7 @@ TEST_F(WeightsFileTest, OtherVersion) {
   write();
   WeightsFile weights;
   expectError([&] { weights.open(path, metadata); }, XFC_ERROR_VERSION,
-              "has format version 7, this runtime reads version 3");
+              "has format version 7, this runtime reads version 4");
 }
 
 TEST_F(WeightsFileTest, OtherDataOffset) {

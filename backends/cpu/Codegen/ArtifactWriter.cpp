@@ -82,11 +82,16 @@ std::string formatShape(ArrayRef<int64_t> shape) {
 /// assembled in memory: compiling needs about the weights' size once.
 struct WeightsRegion {
   uint64_t size = 0;
+  /// Where the compressed tail starts (xfc.cpu.weights_sparse_offset);
+  /// `size` when the whole region is stored as it is.
+  uint64_t storedSize = 0;
   /// (offset, bytes), by offset.
   SmallVector<std::pair<uint64_t, ArrayRef<char>>> pieces;
 
-  /// Calls `consume` with consecutive chunks covering the region.
-  void forEachChunk(llvm::function_ref<void(ArrayRef<char>)> consume) const {
+  /// Calls `consume` with consecutive chunks covering the region's first
+  /// `end` bytes (all of it by default).
+  void forEachChunk(llvm::function_ref<void(ArrayRef<char>)> consume,
+                    std::optional<uint64_t> end = std::nullopt) const {
     static const char zeros[4096] = {};
     uint64_t position = 0;
     auto pad = [&](uint64_t to) {
@@ -96,12 +101,55 @@ struct WeightsRegion {
         position += count;
       }
     };
+    uint64_t limit = end.value_or(size);
     for (auto [offset, bytes] : pieces) {
+      if (offset >= limit)
+        break;
       pad(offset);
       consume(bytes);
       position += bytes.size();
     }
-    pad(size);
+    pad(limit);
+  }
+
+  /// The sparse section of artifact.h for the tensors from `storedSize` on,
+  /// record by record; `consume` is called with consecutive chunks.
+  void forEachSparseChunk(
+      llvm::function_ref<void(ArrayRef<char>)> consume) const {
+    static const char zeros[8] = {};
+    auto padTo8 = [&](uint64_t written) {
+      consume(ArrayRef<char>(zeros, (8 - written % 8) % 8));
+    };
+    for (auto [offset, bytes] : pieces) {
+      if (offset < storedSize)
+        continue;
+      uint64_t words = bytes.size() / 4;
+      std::vector<unsigned char> bitmap((words + 7) / 8, 0);
+      std::vector<char> values;
+      for (uint64_t word = 0; word < words; ++word) {
+        uint32_t value;
+        memcpy(&value, bytes.data() + 4 * word, 4);
+        if (value == 0)
+          continue;
+        bitmap[word / 8] |= 1u << (word % 8);
+        values.insert(values.end(), bytes.data() + 4 * word,
+                      bytes.data() + 4 * word + 4);
+      }
+      xfc_sparse_record record = {offset, bytes.size(), values.size() / 4};
+      consume(ArrayRef<char>(reinterpret_cast<const char *>(&record),
+                             sizeof(record)));
+      consume(ArrayRef<char>(reinterpret_cast<const char *>(bitmap.data()),
+                             bitmap.size()));
+      padTo8(bitmap.size());
+      consume(values);
+      padTo8(values.size());
+    }
+  }
+
+  uint64_t sparseSize() const {
+    uint64_t total = 0;
+    forEachSparseChunk([&](ArrayRef<char> chunk) { total += chunk.size(); });
+    return total;
   }
 
   uint64_t checksum() const {
@@ -140,6 +188,23 @@ FailureOr<WeightsRegion> getWeightsRegion(ModuleOp module) {
   llvm::sort(region.pieces, [](const auto &a, const auto &b) {
     return a.first < b.first;
   });
+  region.storedSize = region.size;
+  if (auto sparse =
+          module->getAttrOfType<IntegerAttr>(kWeightsSparseOffsetAttrName)) {
+    region.storedSize = sparse.getInt();
+    if (region.storedSize % XFC_WEIGHTS_HEADER_SIZE != 0 ||
+        region.storedSize >= region.size)
+      return module.emitError("sparse weights offset ")
+             << region.storedSize << " is not a multiple of "
+             << XFC_WEIGHTS_HEADER_SIZE << " inside the region";
+    for (auto [offset, bytes] : region.pieces)
+      if (offset < region.storedSize
+              ? offset + bytes.size() > region.storedSize
+              : bytes.size() % 4 != 0)
+        return module.emitError("weight at offset ")
+               << offset << " straddles the sparse offset or is not whole "
+               << "4-byte words";
+  }
   uint64_t end = 0;
   for (auto [offset, bytes] : region.pieces) {
     if (offset < end || offset + bytes.size() > region.size)
@@ -155,6 +220,7 @@ std::string buildMetadata(ModuleOp module, const llvm::TargetMachine &machine,
                           ArrayRef<TensorSignature> inputs,
                           ArrayRef<TensorSignature> outputs,
                           uint64_t weightsSize, uint64_t checksum,
+                          uint64_t storedSize, uint64_t sparseSize,
                           StringRef precision) {
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -172,6 +238,8 @@ std::string buildMetadata(ModuleOp module, const llvm::TargetMachine &machine,
     os << "fpmath bf16\n";
   os << "weights-size " << weightsSize << "\n";
   os << "weights-checksum " << llvm::format_hex_no_prefix(checksum, 16) << "\n";
+  if (sparseSize > 0)
+    os << "weights-sparse " << storedSize << " " << sparseSize << "\n";
   for (const TensorSignature &input : inputs)
     os << "input " << encodeName(input.name) << " " << input.dtype << " "
        << formatShape(input.shape) << "\n";
@@ -535,11 +603,13 @@ LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
       entryName = func.getSymName();
   std::string metadataModuleCopy;
   uint64_t checksum = weights->checksum();
-  std::string metadata = buildMetadata(module, **machine, inputs, outputs,
-                                       weights->size, checksum,
-                                       targetOptions.precision);
+  uint64_t sparseSize = weights->sparseSize();
+  std::string metadata = buildMetadata(
+      module, **machine, inputs, outputs, weights->size, checksum,
+      weights->storedSize, sparseSize, targetOptions.precision);
   for (StringRef name :
-       {kWeightsAttrName, kWeightsSizeAttrName, kMatmulsAttrName,
+       {kWeightsAttrName, kWeightsSizeAttrName, kWeightsSparseOffsetAttrName,
+        kMatmulsAttrName,
         kAttentionsAttrName, kQuantMatmulsAttrName})
     module->removeAttr(name);
   // The names are in the metadata; LLVM has no use for them.
@@ -646,11 +716,16 @@ LogicalResult writeCPUOutput(ModuleOp module, StringRef outputPath,
     header.data_offset = XFC_WEIGHTS_HEADER_SIZE;
     header.data_size = weights->size;
     header.checksum = checksum;
+    header.stored_size = weights->storedSize;
+    header.sparse_size = sparseSize;
     std::vector<char> headerBytes(XFC_WEIGHTS_HEADER_SIZE, 0);
     memcpy(headerBytes.data(), &header, sizeof(header));
     os.write(headerBytes.data(), headerBytes.size());
-    weights->forEachChunk(
-        [&](ArrayRef<char> chunk) { os.write(chunk.data(), chunk.size()); });
+    auto write = [&](ArrayRef<char> chunk) {
+      os.write(chunk.data(), chunk.size());
+    };
+    weights->forEachChunk(write, weights->storedSize);
+    weights->forEachSparseChunk(write);
     os.flush();
     written = !os.has_error();
     if (os.has_error())

@@ -18,6 +18,8 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <cstring>
+
 namespace xfc::cpu {
 #define GEN_PASS_DEF_CPUBINDWEIGHTSPASS
 #include "xfc/Backends/CPU/Passes.h.inc"
@@ -47,6 +49,20 @@ static std::optional<ArrayRef<char>> getWeightBytes(ElementsAttr value) {
   return std::nullopt;
 }
 
+/// Whether the weights file stores `bytes` compressed: a whole number of
+/// 4-byte words, at least half of them zero (all bits).
+static bool isMostlyZeros(ArrayRef<char> bytes) {
+  if (bytes.empty() || bytes.size() % 4 != 0)
+    return false;
+  size_t zeros = 0;
+  for (size_t i = 0; i < bytes.size(); i += 4) {
+    uint32_t word;
+    std::memcpy(&word, bytes.data() + i, 4);
+    zeros += word == 0;
+  }
+  return 2 * zeros >= bytes.size() / 4;
+}
+
 namespace {
 
 struct CPUBindWeightsPass
@@ -67,6 +83,7 @@ struct CPUBindWeightsPass
       int64_t offset;
     };
     SmallVector<Weight> weights;
+    SmallVector<std::pair<arith::ConstantOp, int64_t>> sparseWeights;
     int64_t size = 0;
     entry.walk([&](arith::ConstantOp op) {
       auto value = dyn_cast<ElementsAttr>(op.getValue());
@@ -75,9 +92,24 @@ struct CPUBindWeightsPass
       std::optional<ArrayRef<char>> bytes = getWeightBytes(value);
       if (!bytes || static_cast<int64_t>(bytes->size()) < minBytes)
         return;
+      if (sparse && isMostlyZeros(*bytes)) {
+        sparseWeights.push_back({op, bytes->size()});
+        return;
+      }
       weights.push_back({op, size});
       size = llvm::alignTo(size + bytes->size(), 64);
     });
+    // The mostly-zero weights last, from a 4096-byte boundary: the file
+    // stores the region up to there as it is, the rest compressed.
+    std::optional<int64_t> sparseOffset;
+    if (!sparseWeights.empty()) {
+      size = llvm::alignTo(size, 4096);
+      sparseOffset = size;
+      for (auto [op, bytes] : sparseWeights) {
+        weights.push_back({op, size});
+        size = llvm::alignTo(size + bytes, 64);
+      }
+    }
 
     MLIRContext *context = &getContext();
     auto weightsType = MemRefType::get({size}, IntegerType::get(context, 8));
@@ -110,6 +142,9 @@ struct CPUBindWeightsPass
     module->setAttr(xfc::cpu::kWeightsAttrName, builder.getArrayAttr(layout));
     module->setAttr(xfc::cpu::kWeightsSizeAttrName,
                     builder.getI64IntegerAttr(size));
+    if (sparseOffset)
+      module->setAttr(xfc::cpu::kWeightsSparseOffsetAttrName,
+                      builder.getI64IntegerAttr(*sparseOffset));
   }
 };
 

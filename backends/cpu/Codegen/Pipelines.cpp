@@ -67,7 +67,9 @@ void buildCPULinalgPipeline(OpPassManager &pm,
 
 void buildCPULLVMPipeline(OpPassManager &pm,
                           const CPUPipelineOptions &options) {
-  pm.addPass(createCPUBindWeightsPass());
+  CPUBindWeightsPassOptions bindWeights;
+  bindWeights.sparse = options.sparseWeights;
+  pm.addPass(createCPUBindWeightsPass(bindWeights));
 
   // Buffers: one allocation per intermediate, inputs and outputs are the
   // caller's (static results are written straight into the out-params).

@@ -16,6 +16,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "SparseWeights.h"
+
 #include "xfc-c/artifact.h"
 
 #include <cinttypes>
@@ -49,12 +51,14 @@ int write(const char *outPath, const char *rawPath) {
   if (!readFile(rawPath, data))
     return 1;
   std::vector<char> header(XFC_WEIGHTS_HEADER_SIZE, 0);
-  xfc_weights_header fields;
+  xfc_weights_header fields = {};
   std::memcpy(fields.magic, XFC_WEIGHTS_MAGIC, sizeof(fields.magic));
   fields.version = XFC_ARTIFACT_VERSION;
   fields.data_offset = XFC_WEIGHTS_HEADER_SIZE;
   fields.data_size = data.size();
   fields.checksum = xfc_weights_checksum(data.data(), data.size());
+  fields.stored_size = data.size();
+  fields.sparse_size = 0;
   std::memcpy(header.data(), &fields, sizeof(fields));
 
   std::ofstream out(outPath, std::ios::binary | std::ios::trunc);
@@ -94,13 +98,33 @@ int info(const char *path) {
   std::printf("data-size %" PRIu64 "\n", header.data_size);
   std::printf("file-size %zu\n", bytes.size());
   std::printf("header-checksum %016" PRIx64 "\n", header.checksum);
+  std::printf("stored-size %" PRIu64 "\n", header.stored_size);
+  std::printf("sparse-size %" PRIu64 "\n", header.sparse_size);
   if (header.data_offset > bytes.size() ||
-      header.data_size != bytes.size() - header.data_offset) {
+      header.stored_size > header.data_size ||
+      (header.sparse_size == 0) != (header.stored_size == header.data_size) ||
+      header.stored_size > bytes.size() - header.data_offset ||
+      header.sparse_size !=
+          bytes.size() - header.data_offset - header.stored_size) {
     std::printf("verdict: size mismatch\n");
     return 1;
   }
-  uint64_t actual =
-      xfc_weights_checksum(bytes.data() + header.data_offset, header.data_size);
+  // The region as the runtime sees it: the sparse section expanded.
+  std::vector<unsigned char> region(
+      bytes.begin() + header.data_offset,
+      bytes.begin() + header.data_offset + header.stored_size);
+  region.resize(header.data_size, 0);
+  try {
+    xfc::runtime::expandSparseSection(
+        reinterpret_cast<const unsigned char *>(bytes.data()) +
+            header.data_offset + header.stored_size,
+        header.sparse_size, region.data(), header.stored_size,
+        header.data_size, path);
+  } catch (const std::exception &error) {
+    std::printf("verdict: %s\n", error.what());
+    return 1;
+  }
+  uint64_t actual = xfc_weights_checksum(region.data(), region.size());
   std::printf("data-checksum %016" PRIx64 "\n", actual);
   bool ok = magicOk && actual == header.checksum;
   std::printf("verdict: %s\n", ok ? "ok" : "checksum mismatch");

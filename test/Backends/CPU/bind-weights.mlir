@@ -1,4 +1,11 @@
-// RUN: xfc-opt %s --xfc-cpu-bind-weights=min-bytes=16 --split-input-file -verify-diagnostics | FileCheck %s
+// RUN: xfc-opt %s --xfc-cpu-bind-weights="min-bytes=16 sparse=false" --split-input-file -verify-diagnostics | FileCheck %s
+// With sparse (default), the i64 constant, half of whose 4-byte words are
+// zero, goes last, from a 4096-byte boundary that the module records.
+// RUN: xfc-opt %s --xfc-cpu-bind-weights=min-bytes=16 --split-input-file -verify-diagnostics | FileCheck %s --check-prefix=SPARSE
+// SPARSE-LABEL: module attributes
+// SPARSE-SAME: xfc.cpu.weights = {{\[}}[0, dense_resource<encoder.weight> : tensor<2x3xf32>], [64, dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00]> : tensor<5xf32>], [4096, dense<[1, 2, 3]> : tensor<3xi64>]]
+// SPARSE-SAME: xfc.cpu.weights_size = 4160 : i64, xfc.cpu.weights_sparse_offset = 4096 : i64
+// SPARSE: memref.view %{{.*}}[%{{.*}}][] : memref<4160xi8> to memref<3xi64>
 // The default threshold (256 bytes) keeps the small constants of the first
 // case in the code.
 // RUN: xfc-opt %s --xfc-cpu-bind-weights --split-input-file -verify-diagnostics | FileCheck %s --check-prefix=DEFAULT

@@ -10,7 +10,7 @@
 // kernel is left: the GELU is the matmul's post-op).
 // RUN: xfc %s --target=cpu --emit=llvm-ir --cpu=x86-64-v3 -o %t.ll
 // RUN: FileCheck %s --check-prefix=IR < %t.ll
-// IR: @xfc_model_metadata = {{.*}}constant [{{[0-9]+}} x i8] c"xfc-artifact 3\0Atarget cpu\0Atriple {{[^\\]+}}\0Acpu x86-64-v3\0Acpu-features sse4.2 avx avx2 fma f16c bmi bmi2\0Aweights-size 512\0Aweights-checksum {{[0-9a-f]+}}\0Ainput x f32 2x8\0Aoutput y f32 2x16\0Amatmul 0 f32 2x8:8x1 8x16:1x8 2x16:16x1 1x16:16x1 0 0 gelu_erf\0Aend\0A\00"
+// IR: @xfc_model_metadata = {{.*}}constant [{{[0-9]+}} x i8] c"xfc-artifact 4\0Atarget cpu\0Atriple {{[^\\]+}}\0Acpu x86-64-v3\0Acpu-features sse4.2 avx avx2 fma f16c bmi bmi2\0Aweights-size 512\0Aweights-checksum {{[0-9a-f]+}}\0Ainput x f32 2x8\0Aoutput y f32 2x16\0Amatmul 0 f32 2x8:8x1 8x16:1x8 2x16:16x1 1x16:16x1 0 0 gelu_erf\0Aend\0A\00"
 // RUN: grep '^define' %t.ll | FileCheck %s --check-prefix=DEFINES
 // DEFINES-NOT: define internal
 // DEFINES: define void @xfc_model_entry(ptr {{[^,]*}}, ptr {{[^,]*}}, ptr {{[^,]*}}, ptr {{[^,]*}})
@@ -46,15 +46,17 @@
 // EXPORTS: T xfc_model_entry
 // EXPORTS-NEXT: R xfc_model_metadata
 // EXPORTS-NOT: {{.}}
-// The weights file: the 4096-byte header (magic, version 1, data offset,
-// data size, checksum), then the weight's bytes (0, 0.125, 0.25, ...).
+// The weights file: the 4096-byte header (magic, version 4, data offset,
+// data size, checksum, stored size, sparse size: all stored, the weight
+// has few zeros), then the weight's bytes (0, 0.125, 0.25, ...).
 // RUN: wc -c < %t.out/model.weights | FileCheck %s --check-prefix=SIZE
 // SIZE: 4608
 // RUN: od -A d -t c -N 8 %t.out/model.weights | FileCheck %s --check-prefix=MAGIC
 // MAGIC: 0000000 X F C W E I G H
-// RUN: od -A d -t u8 -j 8 -N 24 %t.out/model.weights | FileCheck %s --check-prefix=HEADER
-// HEADER: 0000008 3 4096
-// HEADER-NEXT: 0000024 512
+// RUN: od -A d -t u8 -j 8 -N 48 %t.out/model.weights | FileCheck %s --check-prefix=HEADER
+// HEADER: 0000008 4 4096
+// HEADER-NEXT: 0000024 512 {{[0-9]+}}
+// HEADER-NEXT: 0000040 512 0
 // RUN: od -A d -t f4 -j 4096 -N 16 %t.out/model.weights | FileCheck %s --check-prefix=DATA
 // DATA: 0004096 0 0.125 0.25 0.375
 

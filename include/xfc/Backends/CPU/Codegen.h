@@ -58,6 +58,12 @@ struct CPUPipelineOptions : public mlir::PassPipelineOptions<CPUPipelineOptions>
                      "kernel, no sequence x sequence buffer) or "
                      "'reference' (its linalg decomposition)"),
       llvm::cl::init("flash")};
+  Option<bool> sparseWeights{
+      *this, "sparse-weights",
+      llvm::cl::desc("Store weights that are at least half zeros (pruned) "
+                     "compressed in the weights file; the runtime expands "
+                     "them at load (xfc-cpu-bind-weights sparse)"),
+      llvm::cl::init(true)};
   Option<bool> fuseQKV{
       *this, "fuse-qkv",
       llvm::cl::desc("Pack GEMMs sharing their input (attention's Q, K, V "

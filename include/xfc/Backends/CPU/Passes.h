@@ -33,6 +33,11 @@ mlir::FailureOr<mlir::func::FuncOp> getEntryFunction(mlir::ModuleOp module);
 inline constexpr llvm::StringLiteral kWeightsAttrName = "xfc.cpu.weights";
 inline constexpr llvm::StringLiteral kWeightsSizeAttrName =
     "xfc.cpu.weights_size";
+/// Where the weights at least half zeros start (a multiple of 4096): the
+/// artifact writer stores the region from there compressed. Absent when
+/// there are none or compression is off.
+inline constexpr llvm::StringLiteral kWeightsSparseOffsetAttrName =
+    "xfc.cpu.weights_sparse_offset";
 inline constexpr llvm::StringLiteral kMatmulsAttrName = "xfc.cpu.matmuls";
 /// The runtime function every outlined matmul calls.
 inline constexpr llvm::StringLiteral kMatmulFunctionName = "xfc_rt_matmul";
