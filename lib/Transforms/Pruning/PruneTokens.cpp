@@ -115,7 +115,10 @@ struct PruneTokensPass : xfc::impl::PruneTokensPassBase<PruneTokensPass> {
   void runOnOperation() override;
 };
 
-/// The xf.attention of an attention sublayer's branch, if it has one.
+/// The xf.attention of an attention sublayer's branch, if it has one: the
+/// first met walking back from the branch. The walk does not go through
+/// an attention (its mask may have been gathered by an earlier pruning
+/// step, whose importance reads earlier layers).
 xf::AttentionOp findAttention(const Sublayer &sublayer) {
   SmallVector<Value> worklist = {sublayer.branch};
   llvm::DenseSet<Value> seen;
@@ -127,8 +130,11 @@ xf::AttentionOp findAttention(const Sublayer &sublayer) {
     Operation *op = value.getDefiningOp();
     if (!op)
       continue;
-    if (auto attention = dyn_cast<xf::AttentionOp>(op))
-      found = attention;
+    if (auto attention = dyn_cast<xf::AttentionOp>(op)) {
+      if (!found)
+        found = attention;
+      continue;
+    }
     llvm::append_range(worklist, op->getOperands());
   }
   return found;

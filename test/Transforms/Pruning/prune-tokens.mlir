@@ -87,3 +87,4 @@ func.func @two_layers(%x: tensor<1x4x4xf32> {xf.name = "x"}, %m: tensor<1x1x1x4x
   %cls = xf.slice %h2 offsets = [0, 0, 0] sizes = [1, 1, 4] strides = [1, 1, 1] : (tensor<1x4x4xf32>) -> tensor<1x1x4xf32>
   return %h2, %cls : tensor<1x4x4xf32>, tensor<1x1x4xf32>
 }
+
