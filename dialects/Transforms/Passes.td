@@ -515,6 +515,59 @@ def PruneUnstructuredPass : Pass<"xf-prune-unstructured"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def PruneTokensPass : Pass<"xf-prune-tokens"> {
+  let summary = "Keep only the most important tokens after chosen layers "
+                "(Zero-TPrune)";
+  let description = [{
+    After the attention sublayer of each layer in `layers` (attention
+    sublayers counted in program order from 0, as `xf-prune-layers` counts
+    them), keeps the `k = round(keep · S)` most important of the `S` tokens
+    (at least one) and gathers the residual stream at them, so every later
+    layer runs on `k` tokens. Importance is Zero-TPrune's weighted PageRank
+    over that layer's attention graph: the attention probabilities
+    `A = softmax(scale · Q·Kᵀ + mask)` are recomputed from the fused
+    `xf.attention`'s query, key and mask and averaged over the heads, and
+    `s ← s·A` (token j gets the attention its queries pay it, weighted by
+    their own importance) runs `iterations` times from the uniform `s`.
+    `xf.top_k index_order` picks the tokens, kept in their original order;
+    with `keep-first` (default) token 0 (BERT's CLS, read by the pooler) is
+    always kept. Later attentions' masks are gathered at the kept keys (and
+    queries, when the mask has them).
+
+    The function gets one more result, `xf_kept_tokens` (`[B, k]`, i64):
+    for every row of the pruned outputs, the position of its token in the
+    input. Outputs that carry the sequence dimension shrink to `k` rows.
+    A layer where `k = S` (`keep=1`) is left unchanged, and with nothing
+    pruned no result is added.
+
+    Before (layer 0 of a two-token model, keep=0.5):
+    ```mlir
+    %a = xf.attention %q, %k, %v mask(%m) {num_heads = 2 : i64}
+    %h = xf.add %o, %x : (tensor<1x2x4xf32>, tensor<1x2x4xf32>) -> tensor<1x2x4xf32>
+    ```
+    After:
+    ```mlir
+    %scores = ... xf.softmax ... xf.reduce_mean ... xf.matmul (PageRank) ...
+    %values, %kept = xf.top_k %importance k = 1 index_order
+    %g = xf.gather %flat[%kept_rows] axis = 0
+           : (tensor<2x4xf32>, tensor<1x1xi64>) -> tensor<1x1x4xf32>
+    ```
+    Static shapes only; attention must be fused (`xf-fuse-attention`),
+    self-attention, not causal.
+  }];
+  let options = [
+    ListOption<"layers", "layers", "int64_t",
+               "Attention sublayers after which tokens are pruned (from 0)">,
+    Option<"keep", "keep", "double", /*default=*/"0.7",
+           "Fraction of the tokens kept at each listed layer, in (0, 1]">,
+    Option<"iterations", "iterations", "int64_t", /*default=*/"10",
+           "PageRank power iterations (>= 1)">,
+    Option<"keepFirst", "keep-first", "bool", /*default=*/"true",
+           "Always keep token 0 (CLS)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // Quantization
 //===----------------------------------------------------------------------===//

@@ -680,6 +680,41 @@ def XF_GatherOp : XF_Op<"gather", [Pure, XF_InferResultTypes]> {
   let hasFolder = 1;
 }
 
+def XF_TopKOp : XF_Op<"top_k", [Pure, XF_InferResultTypes]> {
+  let summary = "the k largest elements along the last dimension";
+  let description = [{
+    Selects, in every row of the last dimension (length `N`), the `k`
+    largest elements of `input` and returns them (`values`, the input's
+    element type) and their positions in the row (`indices`, `i64`), both
+    of shape `input.shape[:-1] ++ [k]`. Equal values are ordered by
+    position (the earlier one counts as larger), so the selection is
+    deterministic. By default the results are in decreasing order of value
+    (ONNX `TopK` with `largest = 1, sorted = 1`); with `index_order` they
+    are in increasing order of position, which keeps the selected elements
+    in their original order (token pruning gathers tokens by them). With a
+    NaN in a row, which elements are selected is unspecified, but every
+    index is in `[0, N)`.
+
+    Constraints:
+    (C1) `input` has rank ≥ 1.
+    (C2) `k` ≥ 1, and `k` ≤ `N` when `N` is static.
+
+    ```mlir
+    %values, %indices = xf.top_k %scores k = 2
+           : (tensor<1x5xf32>) -> (tensor<1x2xf32>, tensor<1x2xi64>)
+    %kept_values, %kept = xf.top_k %importance k = 90 index_order
+           : (tensor<1x128xf32>) -> (tensor<1x90xf32>, tensor<1x90xi64>)
+    ```
+  }];
+  let arguments = (ins XF_FloatTensor:$input, I64Attr:$k,
+                       UnitAttr:$index_order);
+  let results = (outs XF_FloatTensor:$values, TensorOf<[I64]>:$indices);
+  let assemblyFormat = [{
+    $input `k` `=` $k (`index_order` $index_order^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
 def XF_SplitOp : XF_Op<"split", [Pure, XF_InferResultTypes]> {
   let summary = "split a tensor into pieces along one axis";
   let description = [{

@@ -75,7 +75,10 @@ static std::optional<Split> getSplit(linalg::LinalgOp op) {
 }
 
 /// Clones `op` restricted to iterations [begin, end) of loop `dim`: each
-/// buffer operand indexed by it becomes a subview.
+/// buffer operand indexed by it becomes a subview, and `linalg.index dim`
+/// in the body, which counts from the subview's start, is shifted by
+/// `begin` so that it is still the position in the whole loop (a gather's
+/// batch coordinate, top_k's `j < i`).
 static void cloneRestricted(OpBuilder &b, linalg::LinalgOp op, unsigned dim,
                             IRMapping &mapping, Value begin, Value end) {
   Location loc = op.getLoc();
@@ -100,7 +103,16 @@ static void cloneRestricted(OpBuilder &b, linalg::LinalgOp op, unsigned dim,
                                                          offsets, sizes,
                                                          strides));
   }
-  b.clone(*op, mapping);
+  Operation *clone = b.clone(*op, mapping);
+  clone->walk([&](linalg::IndexOp index) {
+    if (index.getDim() != dim)
+      return;
+    OpBuilder after(index->getContext());
+    after.setInsertionPointAfter(index);
+    auto shifted =
+        arith::AddIOp::create(after, index.getLoc(), index.getResult(), begin);
+    index.getResult().replaceAllUsesExcept(shifted.getResult(), shifted);
+  });
 }
 
 namespace {

@@ -4,10 +4,10 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// reshape, transpose, concat, slice, split, expand and gather. Only gather
-// computes addresses; the others are tensor ops (or linalg.transpose and a
-// broadcasting linalg.generic), which bufferization turns into views or
-// copies.
+// reshape, transpose, concat, slice, split, expand, gather and top_k. Only
+// gather and top_k compute addresses; the others are tensor ops (or
+// linalg.transpose and a broadcasting linalg.generic), which bufferization
+// turns into views or copies.
 //
 //===----------------------------------------------------------------------===//
 
@@ -230,11 +230,143 @@ struct GatherOpLowering : OpConversionPattern<xf::GatherOp> {
   }
 };
 
+/// top_k without sorting, as three counting linalg.generic ops and a
+/// gather, each parallel over the rows:
+///   rank[i]  = #{j : x[j] > x[i] or (x[j] == x[i] and j < i)}, a
+///              permutation of [0, N) that orders the row by decreasing value
+///              (earlier first among equals); i is selected iff rank[i] < k;
+///   slot[i]  = rank[i] (value order), or #{j < i : rank[j] < k} (index
+///              order), the selected element's place in the result;
+///   index[t] = Σi i · [rank[i] < k and slot[i] == t];
+///   value[t] = x[index[t]].
+/// O(N²) per row, no sequence-length buffer beyond the row's ranks: fine for
+/// the token counts it is used for (a few hundred). A NaN breaks the
+/// permutation; a result slot nothing fills then reads index 0.
+struct TopKOpLowering : OpConversionPattern<xf::TopKOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(xf::TopKOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return notifyDynamicShape(rewriter, op);
+    Location loc = op.getLoc();
+    MLIRContext *context = getContext();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    ArrayRef<int64_t> shape = inputType.getShape();
+    unsigned rank = shape.size(), rowDims = rank - 1;
+    int64_t k = op.getK();
+    Type i64 = rewriter.getI64Type();
+
+    // Maps over the loops (rows..., a, b): the row prefix, then `pick`.
+    auto map = [&](unsigned numLoops, ArrayRef<unsigned> picks) {
+      SmallVector<AffineExpr> exprs;
+      for (unsigned d = 0; d < rowDims; ++d)
+        exprs.push_back(getAffineDimExpr(d, context));
+      for (unsigned pick : picks)
+        exprs.push_back(getAffineDimExpr(pick, context));
+      return AffineMap::get(numLoops, 0, exprs, context);
+    };
+    unsigned a = rowDims, bDim = rowDims + 1, numLoops = rank + 1;
+    auto zeros = [&](ArrayRef<int64_t> dims) {
+      return createFilled(rewriter, loc, dims,
+                          arith::ConstantOp::create(
+                              rewriter, loc, rewriter.getI64IntegerAttr(0)));
+    };
+    auto count = [](OpBuilder &b, Location loc, Value condition, Value acc) {
+      Value one = arith::ExtUIOp::create(b, loc, acc.getType(), condition);
+      return arith::AddIOp::create(b, loc, acc, one).getResult();
+    };
+    auto before = [](OpBuilder &b, Location loc, unsigned lhs, unsigned rhs) {
+      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                   linalg::IndexOp::create(b, loc, lhs),
+                                   linalg::IndexOp::create(b, loc, rhs))
+          .getResult();
+    };
+
+    // rank over loops (rows..., i = a, j = b).
+    Value ranks = buildGeneric(
+        rewriter, loc, {input, input},
+        {map(numLoops, {bDim}), map(numLoops, {a})}, zeros(shape),
+        map(numLoops, {a}), {bDim},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value greater = arith::CmpFOp::create(
+              b, loc, arith::CmpFPredicate::OGT, args[0], args[1]);
+          Value equal = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                              args[0], args[1]);
+          Value earlier = arith::AndIOp::create(b, loc, equal,
+                                                before(b, loc, bDim, a));
+          return count(b, loc, arith::OrIOp::create(b, loc, greater, earlier),
+                       args[2]);
+        });
+    auto selected = [&](OpBuilder &b, Location loc, Value rankValue) {
+      Value kConst =
+          arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(k));
+      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                   rankValue, kConst)
+          .getResult();
+    };
+
+    // slot over loops (rows..., i = a, j = b).
+    Value slots = ranks;
+    if (op.getIndexOrder())
+      slots = buildGeneric(
+          rewriter, loc, {ranks}, {map(numLoops, {bDim})}, zeros(shape),
+          map(numLoops, {a}), {bDim},
+          [&](OpBuilder &b, Location loc, ValueRange args) {
+            Value counted = arith::AndIOp::create(b, loc, selected(b, loc, args[0]),
+                                                  before(b, loc, bDim, a));
+            return count(b, loc, counted, args[1]);
+          });
+
+    // index over loops (rows..., t = a, i = b).
+    SmallVector<int64_t> resultShape(shape.drop_back());
+    resultShape.push_back(k);
+    Value indices = buildGeneric(
+        rewriter, loc, {ranks, slots},
+        {map(numLoops, {bDim}), map(numLoops, {bDim})}, zeros(resultShape),
+        map(numLoops, {a}), {bDim},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value t = arith::IndexCastOp::create(
+              b, loc, i64, linalg::IndexOp::create(b, loc, a));
+          Value i = arith::IndexCastOp::create(
+              b, loc, i64, linalg::IndexOp::create(b, loc, bDim));
+          Value match = arith::AndIOp::create(
+              b, loc, selected(b, loc, args[0]),
+              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, args[1],
+                                    t));
+          Value zero = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0));
+          return arith::AddIOp::create(
+                     b, loc, args[2],
+                     arith::SelectOp::create(b, loc, match, i, zero))
+              .getResult();
+        });
+
+    // value over loops (rows..., t).
+    Value values = buildGeneric(
+        rewriter, loc, {indices}, {rewriter.getMultiDimIdentityMap(rank)},
+        createEmpty(rewriter, loc, resultShape, inputType.getElementType()),
+        rewriter.getMultiDimIdentityMap(rank), {},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          SmallVector<Value> coordinates;
+          for (unsigned d = 0; d < rowDims; ++d)
+            coordinates.push_back(linalg::IndexOp::create(b, loc, d));
+          coordinates.push_back(
+              arith::IndexCastOp::create(b, loc, b.getIndexType(), args[0]));
+          return tensor::ExtractOp::create(b, loc, input, coordinates)
+              .getResult();
+        });
+    rewriter.replaceOp(op, {values, indices});
+    return success();
+  }
+};
+
 } // namespace
 
 void xfc::xftolinalg::populateShapePatterns(TypeConverter &typeConverter,
                                             RewritePatternSet &patterns) {
   patterns.add<ReshapeOpLowering, TransposeOpLowering, ConcatOpLowering,
                SliceOpLowering, SplitOpLowering, ExpandOpLowering,
-               GatherOpLowering>(typeConverter, patterns.getContext());
+               GatherOpLowering, TopKOpLowering>(typeConverter, patterns.getContext());
 }

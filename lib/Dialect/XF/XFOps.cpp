@@ -554,6 +554,32 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult TopKOp::inferReturnTypes(MLIRContext *context,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &inferred) {
+  auto input = getRanked(adaptor.getInput());
+  if (!input)
+    return emitXFError<TopKOp>(loc, "expects a ranked tensor input");
+  // top_k_c1
+  if (input.getRank() < 1)
+    return emitXFError<TopKOp>(loc, "input must have rank >= 1");
+  // top_k_c2
+  int64_t k = adaptor.getK();
+  int64_t n = input.getShape().back();
+  if (k < 1)
+    return emitXFError<TopKOp>(loc, "k must be >= 1, got ", k);
+  if (!ShapedType::isDynamic(n) && k > n)
+    return emitXFError<TopKOp>(loc, "k ", k,
+                               " exceeds the last dimension's size ", n);
+  SmallVector<int64_t> shape(input.getShape().drop_back());
+  shape.push_back(k);
+  inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
+  inferred.push_back(
+      RankedTensorType::get(shape, IntegerType::get(context, 64)));
+  return success();
+}
+
 LogicalResult SplitOp::inferReturnTypes(MLIRContext *,
                                         std::optional<Location> loc,
                                         Adaptor adaptor,

@@ -158,3 +158,43 @@ func.func @xf.concat$empty_operand(%x: tensor<2x8xf32>, %e: tensor<2x0xf32>) -> 
   %0 = xf.concat %x, %e axis = 1 : (tensor<2x8xf32>, tensor<2x0xf32>) -> tensor<2x8xf32>
   return %0 : tensor<2x8xf32>
 }
+
+// -----
+
+// top_k by counting: ranks (j beats i when larger, or equal and earlier),
+// slots in index order, indices as a sum over the selected, values
+// gathered.
+// CHECK-DAG: #[[$ROW_J:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[$ROW_I:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @xf.top_k$index_order
+// CHECK-SAME: (%[[X:.*]]: tensor<2x5xf32>)
+// CHECK: %[[RANK:.*]] = linalg.generic {indexing_maps = [#[[$ROW_J]], #[[$ROW_I]], #[[$ROW_I]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[X]], %[[X]] : tensor<2x5xf32>, tensor<2x5xf32>) outs(%{{.*}} : tensor<2x5xi64>)
+// CHECK: arith.cmpf ogt
+// CHECK: arith.cmpf oeq
+// CHECK: %[[I:.*]] = linalg.index 1
+// CHECK: %[[J:.*]] = linalg.index 2
+// CHECK: arith.cmpi ult, %[[J]], %[[I]]
+// CHECK: %[[SLOT:.*]] = linalg.generic {{.*}} ins(%[[RANK]] : tensor<2x5xi64>) outs(%{{.*}} : tensor<2x5xi64>)
+// CHECK: arith.constant 3 : i64
+// CHECK: %[[IDX:.*]] = linalg.generic {{.*}} ins(%[[RANK]], %[[SLOT]] : tensor<2x5xi64>, tensor<2x5xi64>) outs(%{{.*}} : tensor<2x3xi64>)
+// CHECK: arith.select
+// CHECK: %[[VAL:.*]] = linalg.generic {{.*}} ins(%[[IDX]] : tensor<2x3xi64>) outs(%{{.*}} : tensor<2x3xf32>)
+// CHECK: tensor.extract %[[X]]
+// CHECK: return %[[VAL]], %[[IDX]]
+func.func @xf.top_k$index_order(%x: tensor<2x5xf32>) -> (tensor<2x3xf32>, tensor<2x3xi64>) {
+  %v, %i = xf.top_k %x k = 3 index_order : (tensor<2x5xf32>) -> (tensor<2x3xf32>, tensor<2x3xi64>)
+  return %v, %i : tensor<2x3xf32>, tensor<2x3xi64>
+}
+
+// -----
+
+// In value order the slot is the rank: no second count.
+// CHECK-LABEL: func.func @xf.top_k$value_order
+// CHECK: %[[RANK:.*]] = linalg.generic
+// CHECK: %[[IDX:.*]] = linalg.generic {{.*}} ins(%[[RANK]], %[[RANK]] : tensor<4x4xi64>, tensor<4x4xi64>) outs(%{{.*}} : tensor<4x1xi64>)
+// CHECK: linalg.generic {{.*}} ins(%[[IDX]] : tensor<4x1xi64>)
+// CHECK-NOT: linalg.generic
+func.func @xf.top_k$value_order(%x: tensor<4x4xf32>) -> (tensor<4x1xf32>, tensor<4x1xi64>) {
+  %v, %i = xf.top_k %x k = 1 : (tensor<4x4xf32>) -> (tensor<4x1xf32>, tensor<4x1xi64>)
+  return %v, %i : tensor<4x1xf32>, tensor<4x1xi64>
+}

@@ -979,6 +979,62 @@ func.func @gather_float_indices(%x: tensor<4x3xf32>, %i: tensor<2xf32>) -> tenso
 // -----
 
 //===----------------------------------------------------------------------===//
+// xf.top_k
+//===----------------------------------------------------------------------===//
+
+func.func @top_k_c1_rank0(%x: tensor<f32>) -> (tensor<1xf32>, tensor<1xi64>) {
+  // expected-error @+2 {{failed to infer returned types}}
+  // expected-error @+1 {{'xf.top_k' op input must have rank >= 1}}
+  %v, %i = xf.top_k %x k = 1 : (tensor<f32>) -> (tensor<1xf32>, tensor<1xi64>)
+  return %v, %i : tensor<1xf32>, tensor<1xi64>
+}
+
+// -----
+
+func.func @top_k_c2_k_zero(%x: tensor<2x5xf32>) -> (tensor<2x0xf32>, tensor<2x0xi64>) {
+  // expected-error @+2 {{failed to infer returned types}}
+  // expected-error @+1 {{'xf.top_k' op k must be >= 1, got 0}}
+  %v, %i = xf.top_k %x k = 0 : (tensor<2x5xf32>) -> (tensor<2x0xf32>, tensor<2x0xi64>)
+  return %v, %i : tensor<2x0xf32>, tensor<2x0xi64>
+}
+
+// -----
+
+func.func @top_k_c2_k_too_large(%x: tensor<2x5xf32>) -> (tensor<2x6xf32>, tensor<2x6xi64>) {
+  // expected-error @+2 {{failed to infer returned types}}
+  // expected-error @+1 {{'xf.top_k' op k 6 exceeds the last dimension's size 5}}
+  %v, %i = xf.top_k %x k = 6 : (tensor<2x5xf32>) -> (tensor<2x6xf32>, tensor<2x6xi64>)
+  return %v, %i : tensor<2x6xf32>, tensor<2x6xi64>
+}
+
+// -----
+
+func.func @top_k_wrong_result_shape(%x: tensor<2x5xf32>) -> (tensor<2x3xf32>, tensor<2x2xi64>) {
+  // expected-error @+2 {{'xf.top_k' op failed to infer returned types}}
+  // expected-error @+1 {{'xf.top_k' op inferred type(s) 'tensor<2x2xf32>', 'tensor<2x2xi64>' are incompatible with return type(s) of operation 'tensor<2x3xf32>', 'tensor<2x2xi64>'}}
+  %v, %i = xf.top_k %x k = 2 : (tensor<2x5xf32>) -> (tensor<2x3xf32>, tensor<2x2xi64>)
+  return %v, %i : tensor<2x3xf32>, tensor<2x2xi64>
+}
+
+// -----
+
+func.func @top_k_integer_input(%x: tensor<2x5xi64>) -> (tensor<2x2xi64>, tensor<2x2xi64>) {
+  // expected-error @+1 {{'xf.top_k' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<2x5xi64>'}}
+  %v, %i = xf.top_k %x k = 2 : (tensor<2x5xi64>) -> (tensor<2x2xi64>, tensor<2x2xi64>)
+  return %v, %i : tensor<2x2xi64>, tensor<2x2xi64>
+}
+
+// -----
+
+func.func @top_k_i32_indices(%x: tensor<2x5xf32>) -> (tensor<2x2xf32>, tensor<2x2xi32>) {
+  // expected-error @+1 {{'xf.top_k' op result #1 must be tensor of 64-bit signless integer values, but got 'tensor<2x2xi32>'}}
+  %v, %i = xf.top_k %x k = 2 : (tensor<2x5xf32>) -> (tensor<2x2xf32>, tensor<2x2xi32>)
+  return %v, %i : tensor<2x2xf32>, tensor<2x2xi32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
 // xf.split
 //===----------------------------------------------------------------------===//
 

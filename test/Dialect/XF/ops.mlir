@@ -208,6 +208,10 @@ func.func @xf.shape_ops(%x: tensor<1x8x64xf32>, %y: tensor<1x8x32xf32>, %ids: te
   %4 = xf.slice %x offsets = [0, 1, 0] sizes = [1, 4, 64] strides = [1, 2, 1] : (tensor<1x8x64xf32>) -> tensor<1x4x64xf32>
   // CHECK: xf.gather %{{.*}}[%{{.*}}] axis = 0 : (tensor<100x64xf32>, tensor<1x8xi64>) -> tensor<1x8x64xf32>
   %5 = xf.gather %table[%ids] axis = 0 : (tensor<100x64xf32>, tensor<1x8xi64>) -> tensor<1x8x64xf32>
+  // CHECK: %{{.*}}, %{{.*}} = xf.top_k %{{.*}} k = 3 : (tensor<1x8x64xf32>) -> (tensor<1x8x3xf32>, tensor<1x8x3xi64>)
+  %tv, %ti = xf.top_k %x k = 3 : (tensor<1x8x64xf32>) -> (tensor<1x8x3xf32>, tensor<1x8x3xi64>)
+  // CHECK: %{{.*}}, %{{.*}} = xf.top_k %{{.*}} k = 5 index_order : (tensor<1x8x64xf32>) -> (tensor<1x8x5xf32>, tensor<1x8x5xi64>)
+  %tv2, %ti2 = xf.top_k %x k = 5 index_order : (tensor<1x8x64xf32>) -> (tensor<1x8x5xf32>, tensor<1x8x5xi64>)
   // CHECK: %{{.*}}:3 = xf.split %{{.*}} axis = 2 sizes = [16, 16, 32] : (tensor<1x8x64xf32>) -> (tensor<1x8x16xf32>, tensor<1x8x16xf32>, tensor<1x8x32xf32>)
   %6:3 = xf.split %x axis = 2 sizes = [16, 16, 32] : (tensor<1x8x64xf32>) -> (tensor<1x8x16xf32>, tensor<1x8x16xf32>, tensor<1x8x32xf32>)
   // CHECK: xf.expand %{{.*}} : tensor<1x8x32xf32> -> tensor<3x8x32xf32>

@@ -628,6 +628,24 @@ def build_cases():
                       f"  return %0 : {T([3])}",
                       [([3], "f32")], lambda t, i: [t[int(i)]]))
 
+    # top_k: decreasing value, earlier first among equals (the ties below),
+    # or the same selection in increasing index order.
+    def top_k_ref(x, k, index_order):
+        order = np.argsort(-x, axis=-1, kind="stable")[..., :k]
+        if index_order:
+            order = np.sort(order, axis=-1)
+        return [np.take_along_axis(x, order, axis=-1), order.astype(np.int64)]
+    xt = randn(2, 3, 7)
+    xt[0, 1, 2] = xt[0, 1, 5] = xt[0, 1, 6] = 3.5
+    xt[1, 2, :] = 0.25
+    for k, index_order in ((3, False), (3, True), (7, False), (1, True)):
+        attr = " index_order" if index_order else ""
+        cases.append(Case(f"top_k_{k}{'_index_order' if index_order else ''}", [("x", xt)],
+                          f"  %v, %i = xf.top_k %x k = {k}{attr} : ({T([2, 3, 7])}) -> ({T([2, 3, k])}, {T([2, 3, k], 'i64')})\n"
+                          f"  return %v, %i : {T([2, 3, k])}, {T([2, 3, k], 'i64')}",
+                          [([2, 3, k], "f32"), ([2, 3, k], "i64")],
+                          lambda x, k=k, io=index_order: top_k_ref(x, k, io)))
+
     # --- attention --------------------------------------------------------------
     def attn_case(name, q, k, v, heads, kv_heads, mask=None, causal=False, scale=None):
         attrs = [f"num_heads = {heads} : i64"]
