@@ -616,6 +616,50 @@ LogicalResult calibration::pruneModel(ModuleOp module,
     if (pruned > 1)
       summary.changes.back() += llvm::formatv(" in each of {0} FFNs", pruned);
   }
+
+  if (options.unstructuredSparsity || options.nm) {
+    // Wanda reads the activations of the model as it is now.
+    if (options.ffnImportance == "wanda" && failed(calibrate()))
+      return failure();
+    std::string pattern;
+    std::unique_ptr<Pass> pass;
+    if (options.nm) {
+      PruneNMPassOptions passOptions;
+      passOptions.n = options.nm->first;
+      passOptions.m = options.nm->second;
+      passOptions.importance = options.ffnImportance;
+      pass = createPruneNMPass(passOptions);
+      pattern = llvm::formatv("{0}:{1}", options.nm->first, options.nm->second);
+    } else {
+      PruneUnstructuredPassOptions passOptions;
+      passOptions.sparsity = *options.unstructuredSparsity;
+      passOptions.importance = options.ffnImportance;
+      pass = createPruneUnstructuredPass(passOptions);
+      pattern = "unstructured";
+    }
+    if (failed(runPass(module, std::move(pass))))
+      return failure();
+    int64_t weights = 0, zeros = 0, sparseGemms = 0;
+    for (const WeightedGemm &gemm : findWeightedGemms(module)) {
+      weights += gemm.weight.size();
+      if (gemm.op->hasAttr("xf.sparsity_pattern")) {
+        ++sparseGemms;
+        zeros += llvm::count(gemm.weight, 0.0f);
+      }
+    }
+    if (sparseGemms == 0)
+      return module.emitError("--prune-" +
+                              llvm::Twine(options.nm ? "nm" : "unstructured") +
+                              " sparsified no GEMM: the model has no GEMM with "
+                              "a constant f32 weight that the pass accepts");
+    summary.changes.push_back(llvm::formatv(
+        "GEMM weights: {0} sparsity ({1} importance) in {2} GEMMs, {3:f1}% "
+        "of the GEMM weights now zero; stored compressed, no faster (no "
+        "sparse kernel yet)",
+        pattern, options.ffnImportance, sparseGemms,
+        weights ? 100.0 * zeros / weights : 0.0));
+    summary.zeroWeights = zeros;
+  }
   countGemms(module, summary.paramsAfter, summary.flopsAfter);
   return success();
 }

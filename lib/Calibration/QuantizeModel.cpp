@@ -192,10 +192,23 @@ LogicalResult calibration::quantizeModel(ModuleOp module,
                 "drop --prune-heads / --prune-ffn (--prune-layers combines)");
   if (!(prune.maxLayerChange > 0))
     return fail("--prune-max-layer-change must be > 0");
+  if (prune.unstructuredSparsity && !(*prune.unstructuredSparsity >= 0 &&
+                                      *prune.unstructuredSparsity < 1))
+    return fail(llvm::formatv("--prune-unstructured must be in [0, 1), got {0}",
+                              *prune.unstructuredSparsity));
+  if (prune.nm && !(prune.nm->first > 0 && prune.nm->first < prune.nm->second))
+    return fail(llvm::formatv("--prune-nm={0}:{1} needs 0 < N < M (keep N of "
+                              "every M weights, e.g. 2:4)",
+                              prune.nm->first, prune.nm->second));
+  if (prune.unstructuredSparsity && prune.nm)
+    return fail("choose one of --prune-unstructured and --prune-nm");
   bool pruning = prune.flopBudget.has_value() ||
                  (prune.ffnRatio && *prune.ffnRatio > 0) ||
                  (prune.headsRatio && *prune.headsRatio > 0) ||
-                 prune.numLayers > 0;
+                 prune.numLayers > 0 ||
+                 (prune.unstructuredSparsity &&
+                  *prune.unstructuredSparsity > 0) ||
+                 prune.nm.has_value();
   bool needsCalibration =
       options.mode == "w8a8" || options.smoothQuantAlpha.has_value() ||
       pruning;

@@ -80,7 +80,8 @@ json::Value calibration::toJSON(const Report &report) {
         {"gemm_params_before", report.pruning->paramsBefore},
         {"gemm_params_after", report.pruning->paramsAfter},
         {"gemm_flops_before", report.pruning->flopsBefore},
-        {"gemm_flops_after", report.pruning->flopsAfter}};
+        {"gemm_flops_after", report.pruning->flopsAfter},
+        {"gemm_zero_weights", report.pruning->zeroWeights}};
   if (report.latencyBeforeMs && report.latencyAfterMs)
     result["latency_ms"] = json::Object{{"before", *report.latencyBeforeMs},
                                         {"after", *report.latencyAfterMs}};
@@ -113,6 +114,13 @@ static void printSummary(const Report &report, raw_ostream &log) {
                    static_cast<double>(report.pruning->flopsAfter),
                    double(report.pruning->flopsAfter) /
                        std::max<int64_t>(report.pruning->flopsBefore, 1));
+    if (report.pruning->zeroWeights)
+      log << formatv("xfc: prune: {0} of the {1} GEMM weights are zero "
+                     "({2:p1} nonzero)\n",
+                     report.pruning->zeroWeights, report.pruning->paramsAfter,
+                     1.0 - double(report.pruning->zeroWeights) /
+                               std::max<int64_t>(report.pruning->paramsAfter,
+                                                 1));
   }
   if (report.latencyBeforeMs && report.latencyAfterMs)
     log << formatv("xfc: latency per run (median, this machine): {0:f2} ms "

@@ -187,7 +187,9 @@ cl::opt<double> pruneFFN(
     cl::cat(quantCategory));
 cl::opt<std::string> pruneImportance(
     "prune-importance",
-    cl::desc("FFN neuron importance: wanda (default) or magnitude"),
+    cl::desc("FFN neuron and single-weight importance (--prune-ffn, "
+             "--prune-unstructured, --prune-nm): wanda (default) or "
+             "magnitude"),
     cl::init("wanda"), cl::cat(quantCategory));
 cl::opt<double> pruneHeads(
     "prune-heads",
@@ -222,6 +224,18 @@ cl::opt<double> pruneMaxLayerChange(
              "move the output more (relative squared error) stays unpruned "
              "(default 0.05)"),
     cl::init(0.05), cl::cat(quantCategory));
+cl::opt<double> pruneUnstructured(
+    "prune-unstructured",
+    cl::desc("Zero this fraction of every GEMM's weights (xf-prune-"
+             "unstructured, Wanda per output channel by default); saves "
+             "storage, not time"),
+    cl::cat(quantCategory));
+cl::opt<std::string> pruneNM(
+    "prune-nm",
+    cl::desc("N:M — keep N of every M consecutive weights along each GEMM's "
+             "reduction dimension (xf-prune-nm, e.g. 2:4); saves storage, "
+             "not time"),
+    cl::init(""), cl::cat(quantCategory));
 cl::opt<std::string> quantReport(
     "quant-report",
     cl::desc("Write the quantization report as JSON here (and PATH.html)"),
@@ -520,7 +534,8 @@ int runDriverMain(int argc, char **argv) {
   if (!quantize.empty() || smoothQuant.getNumOccurrences() ||
       precision == "bf16" || pruneFFN.getNumOccurrences() ||
       pruneHeads.getNumOccurrences() || pruneLayers.getNumOccurrences() ||
-      !pruneBudget.empty()) {
+      !pruneBudget.empty() || pruneUnstructured.getNumOccurrences() ||
+      !pruneNM.empty()) {
     calibration::QuantizeModelOptions quantOptions;
     quantOptions.mode = quantize;
     quantOptions.groupSize = quantGroupSize;
@@ -561,6 +576,19 @@ int runDriverMain(int argc, char **argv) {
         return 1;
       }
       quantOptions.prune.flopBudget = fraction;
+    }
+    if (pruneUnstructured.getNumOccurrences())
+      quantOptions.prune.unstructuredSparsity = pruneUnstructured;
+    if (!pruneNM.empty()) {
+      auto [n, m] = StringRef(pruneNM).split(':');
+      int64_t keep, group;
+      if (n.getAsInteger(10, keep) || m.getAsInteger(10, group)) {
+        llvm::WithColor::error(llvm::errs(), "xfc")
+            << "--prune-nm=" << pruneNM
+            << " is not N:M (keep N of every M weights, e.g. 2:4)\n";
+        return 1;
+      }
+      quantOptions.prune.nm = {keep, group};
     }
     quantOptions.argmaxOutputs.assign(quantArgmaxOutputs.begin(),
                                       quantArgmaxOutputs.end());

@@ -23,6 +23,7 @@
 #include "mlir/IR/BuiltinOps.h"
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,12 @@ struct PruneModelOptions {
   /// move the output more than this (relative squared error) is left
   /// unpruned.
   double maxLayerChange = 0.05;
+  /// Fraction of every GEMM's weights to zero (xf-prune-unstructured).
+  std::optional<double> unstructuredSparsity;
+  /// N:M sparsity of every GEMM's weights (xf-prune-nm): keep `first` of
+  /// every `second`.
+  std::optional<std::pair<int64_t, int64_t>> nm;
+  /// wanda or magnitude, for FFN neurons and single weights alike.
   std::string ffnImportance = "wanda";
   /// calibrated (measured removal) or weights (xf-prune-heads importance).
   std::string headImportance = "calibrated";
@@ -55,6 +62,9 @@ struct PruningSummary {
   std::vector<std::string> changes;
   int64_t paramsBefore = 0, paramsAfter = 0;
   int64_t flopsBefore = 0, flopsAfter = 0;
+  /// GEMM weights zeroed in place by unstructured or N:M sparsity (counted
+  /// in paramsAfter: the shapes do not change).
+  int64_t zeroWeights = 0;
 };
 
 /// The GEMM parameters and FLOPs per run of `module`.
