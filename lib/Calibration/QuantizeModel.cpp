@@ -419,6 +419,11 @@ LogicalResult calibration::quantizeModel(ModuleOp module,
   report.gateFailure = gateFailure;
   if (failed(writeReport(report, options.reportPath, log)))
     return failure();
+  if (!accepted && pruning && options.mode.empty() &&
+      options.precision != "bf16" && !options.smoothQuantAlpha)
+    return fail("pruning accuracy gate not met (" + gateFailure +
+                "); see the report, prune less, or relax the gate "
+                "(--quant-min-cosine, --quant-min-argmax)");
   if (!accepted)
     return fail("quantization accuracy gate not met (" + gateFailure +
                 ") even with " + llvm::Twine(fallbacks.size()) + " of " +
